@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Theorem files are TypeScript: register tsx's loader, then run the CLI from source.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli.ts');
+process.exitCode = await main(process.argv.slice(2));

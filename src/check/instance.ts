@@ -1,0 +1,151 @@
+/**
+ * One instance, end to end: constants (float64), hypotheses measured, the run, the conclusions
+ * under the tolerance model, and, for a float32 violation, the same instance re-run in float64.
+ * Only a violation the float64 run confirms stays `violated`.
+ */
+import type { Engine } from '../engine/types.ts';
+import { f64Engine } from '../engine/index.ts';
+import type { AnyTheorem } from '../spec/define.ts';
+import type { Budget, Summary, Trace } from '../spec/types.ts';
+import { combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, type ConclusionOutcome, type ConclusionVerdict } from './verdict.ts';
+
+export interface HypothesisOutcome {
+  readonly name: string;
+  readonly holds: boolean;
+  readonly measured: number;
+  readonly relation: string;
+  readonly required: number;
+  readonly note?: string;
+}
+
+/** Measured and bound values of one bound conclusion at a subset of steps, for plots. */
+export interface Curve {
+  readonly conclusion: string;
+  readonly k: number[];
+  readonly measured: number[];
+  readonly bound: number[];
+  readonly floor: number;
+}
+
+export interface InstanceOutcome {
+  readonly summary: Summary;
+  readonly constants: Record<string, number>;
+  readonly hypotheses: readonly HypothesisOutcome[];
+  readonly hypothesesMet: boolean;
+  readonly conclusions: readonly ConclusionOutcome[];
+  readonly verdict: ConclusionVerdict;
+  /** Steps run, and why the run stopped early if it did. */
+  readonly steps: number;
+  readonly stopped?: string;
+  /** An error thrown by the theorem's own code (constants, run): the verdict is then inconclusive. */
+  readonly error?: string;
+  /** For a float32 violation: the float64 re-run that confirmed it or did not. */
+  readonly confirmation?: { readonly engine: 'f64'; readonly verdict: ConclusionVerdict; readonly conclusions: readonly ConclusionOutcome[] };
+  readonly curves: readonly Curve[];
+}
+
+export interface InstanceOptions {
+  readonly engine: Engine;
+  readonly budget: Budget;
+  /** Re-run float32 violations in float64 (on by default; the confirmation run itself sets it off). */
+  readonly confirm?: boolean;
+  /** Points kept per curve. */
+  readonly curvePoints?: number;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: InstanceOptions): Promise<InstanceOutcome> {
+  const { spec } = thm;
+  const summary = spec.summarize(inst);
+  let constants: Record<string, number>;
+  try {
+    constants = { ...spec.computeConstants(inst) };
+  } catch (e) {
+    return failed(summary, {}, [], `computing the constants failed: ${errorMessage(e)}`);
+  }
+  const hypotheses = spec.hypotheses.map((h): HypothesisOutcome => {
+    const m = h.measure(inst, constants);
+    return { name: h.name, holds: hypothesisHolds(m), measured: m.measured, relation: m.relation, required: m.required, ...(m.note ? { note: m.note } : {}) };
+  });
+  let trace: Trace<string>;
+  try {
+    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget });
+  } catch (e) {
+    return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
+  }
+  const conclusions = evaluateConclusions(thm, trace, constants, inst, opts.engine);
+  let verdict = combineVerdicts(conclusions.map((c) => c.verdict));
+  let confirmation: InstanceOutcome['confirmation'];
+  if (verdict === 'violated' && opts.engine.precision !== 'float64' && opts.confirm !== false) {
+    if (!spec.engines.supported.includes('f64')) {
+      verdict = 'inconclusive';
+    } else {
+      const again = await checkInstance(thm, inst, { ...opts, engine: f64Engine, confirm: false });
+      confirmation = { engine: 'f64', verdict: again.verdict, conclusions: again.conclusions };
+      if (again.verdict !== 'violated') verdict = 'inconclusive';
+    }
+  }
+  return {
+    summary,
+    constants,
+    hypotheses,
+    hypothesesMet: hypotheses.every((h) => h.holds),
+    conclusions,
+    verdict,
+    steps: trace.steps,
+    ...(trace.stopped ? { stopped: trace.stopped } : {}),
+    ...(confirmation ? { confirmation } : {}),
+    curves: curvesOf(thm, trace, constants, opts.engine, conclusions, opts.curvePoints ?? 120),
+  };
+}
+
+function failed(summary: Summary, constants: Record<string, number>, hypotheses: HypothesisOutcome[], error: string): InstanceOutcome {
+  return {
+    summary,
+    constants,
+    hypotheses,
+    hypothesesMet: hypotheses.length > 0 && hypotheses.every((h) => h.holds),
+    conclusions: [],
+    verdict: 'inconclusive',
+    steps: 0,
+    error,
+    curves: [],
+  };
+}
+
+function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, inst: unknown, engine: Engine): ConclusionOutcome[] {
+  return thm.spec.conclusions.map((c) =>
+    c.kind === 'bound' ? evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, engine) : evaluateIdentity(c, trace, constants, inst, engine),
+  );
+}
+
+/** Evenly spaced steps, plus the worst step and the first violation, so a plot shows both. */
+function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, engine: Engine, outcomes: readonly ConclusionOutcome[], points: number): Curve[] {
+  const curves: Curve[] = [];
+  for (const c of thm.spec.conclusions) {
+    if (c.kind !== 'bound') continue;
+    const compiled = thm.bounds.get(c.name)!;
+    const outcome = outcomes.find((o) => o.name === c.name);
+    const steps = new Set<number>();
+    const last = trace.steps;
+    const stride = Math.max(1, Math.ceil((last + 1) / points));
+    for (let k = 0; k <= last; k += stride) steps.add(k);
+    steps.add(last);
+    if (outcome?.worstStep != null) steps.add(outcome.worstStep);
+    if (outcome?.firstViolation) steps.add(outcome.firstViolation.k);
+    const ks = [...steps].sort((a, b) => a - b);
+    const scope = { ...constants, eps: engine.eps, k: 0 };
+    const series = trace.series[c.measured];
+    curves.push({
+      conclusion: c.name,
+      k: ks,
+      measured: ks.map((k) => series[k]),
+      bound: ks.map((k) => ((scope.k = k), compiled.bound.evaluate(scope))),
+      floor: ((scope.k = 0), compiled.floor.evaluate(scope)),
+    });
+  }
+  return curves;
+}

@@ -1,0 +1,152 @@
+/**
+ * The tolerance model and the two-part verdict (DESIGN.md §1–2), as pure functions of a trace.
+ *
+ * A step k of a bound `measured ≤ bound` is
+ *   violated   if measured > bound + ε_rel·|bound| + floor,
+ *   assessed   if not violated and bound ≥ floor (only assessed steps can support `holds`),
+ *   unassessed if the bound is below the float noise floor (nothing can be said there).
+ * `≥` bounds mirror this. The conclusion's verdict over the run:
+ *   violated     some step violated;
+ *   inconclusive no violation, and no assessed step, or a NaN in the run;
+ *   vacuous      every assessed step's bound is no stronger than the trivial bound;
+ *   holds        otherwise.
+ */
+import type { Engine } from '../engine/types.ts';
+import type { BoundConclusion, IdentityConclusion, Measurement, Trace } from '../spec/types.ts';
+import type { CompiledBound } from '../spec/define.ts';
+import { fmt } from './format.ts';
+
+export { fmt };
+
+export type ConclusionVerdict = 'holds' | 'violated' | 'vacuous' | 'inconclusive';
+
+export interface Violation {
+  readonly k: number;
+  readonly measured: number;
+  readonly bound: number;
+}
+
+export interface ConclusionOutcome {
+  readonly name: string;
+  readonly verdict: ConclusionVerdict;
+  /** Why, in words: shown in reports next to the verdict. */
+  readonly reason: string;
+  /** Worst measured/bound ratio (bound/measured for `≥`) over assessed and violated steps; 1 = attained. */
+  readonly tightness: number | null;
+  readonly worstStep: number | null;
+  readonly firstViolation: Violation | null;
+  readonly violatedSteps: number;
+  readonly assessedSteps: number;
+  readonly belowFloorSteps: number;
+}
+
+export type Scope = Record<string, number>;
+
+function ratioOf(lhs: number, rhs: number): number {
+  if (rhs > 0) return lhs / rhs;
+  if (lhs <= 0) return 0;
+  return Infinity;
+}
+
+export function evaluateBound<S extends string>(
+  c: BoundConclusion<string, S>,
+  compiled: CompiledBound,
+  trace: Trace<S>,
+  constants: Scope,
+  engine: Pick<Engine, 'eps' | 'relTol'>,
+): ConclusionOutcome {
+  const series = trace.series[c.measured];
+  const scope: Scope = { ...constants, eps: engine.eps, k: 0 };
+  const from = c.from ?? 1;
+  const upper = c.relation === '<=';
+  let worst = -Infinity;
+  let worstStep: number | null = null;
+  let firstViolation: Violation | null = null;
+  let violatedSteps = 0;
+  let assessedSteps = 0;
+  let belowFloorSteps = 0;
+  let vacuousSteps = 0;
+  let nanAt: number | null = null;
+  for (let k = from; k <= trace.steps; k++) {
+    scope.k = k;
+    const measured = series[k];
+    const bound = compiled.bound.evaluate(scope);
+    const floor = compiled.floor.evaluate(scope);
+    if (Number.isNaN(measured) || Number.isNaN(bound) || Number.isNaN(floor)) {
+      nanAt = k;
+      break;
+    }
+    const slack = engine.relTol * Math.abs(bound) + floor;
+    const violated = upper ? measured > bound + slack : measured < bound - slack;
+    const ratio = upper ? ratioOf(measured, bound) : ratioOf(bound, measured);
+    if (violated) {
+      violatedSteps++;
+      firstViolation ??= { k, measured, bound };
+    } else if (bound >= floor) {
+      assessedSteps++;
+      if (compiled.trivial) {
+        const trivial = compiled.trivial.evaluate(scope);
+        if (upper ? bound >= trivial * (1 - engine.relTol) : bound <= trivial * (1 + engine.relTol)) vacuousSteps++;
+      }
+    } else {
+      belowFloorSteps++;
+      continue;
+    }
+    if (ratio > worst) {
+      worst = ratio;
+      worstStep = k;
+    }
+  }
+  const base = { name: c.name, tightness: worstStep === null ? null : worst, worstStep, firstViolation, violatedSteps, assessedSteps, belowFloorSteps };
+  if (firstViolation) {
+    const v = firstViolation;
+    return { ...base, verdict: 'violated', reason: `${c.measured} = ${fmt(v.measured)} ${upper ? '>' : '<'} bound ${fmt(v.bound)} at step ${v.k} (${violatedSteps} violating step${violatedSteps === 1 ? '' : 's'})` };
+  }
+  if (nanAt !== null) return { ...base, verdict: 'inconclusive', reason: `NaN at step ${nanAt} before any violation${trace.stopped ? ` (${trace.stopped})` : ''}` };
+  if (assessedSteps === 0)
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: trace.steps < from ? `the run recorded no step from ${from} on` : `the bound is below the float noise floor at every step from ${from}`,
+    };
+  if (compiled.trivial && vacuousSteps === assessedSteps) return { ...base, verdict: 'vacuous', reason: `the bound is no stronger than the trivial bound (${compiled.trivial.source}) at every assessed step` };
+  const floorNote = belowFloorSteps > 0 ? `; ${belowFloorSteps} step${belowFloorSteps === 1 ? '' : 's'} below the float noise floor not assessed` : '';
+  return { ...base, verdict: 'holds', reason: `held at ${assessedSteps} assessed step${assessedSteps === 1 ? '' : 's'}${floorNote}` };
+}
+
+export function evaluateIdentity<I, S extends string>(
+  c: IdentityConclusion<I, string, S>,
+  trace: Trace<S>,
+  constants: Scope,
+  inst: I,
+  engine: Engine,
+): ConclusionOutcome {
+  const { error, tolerance } = c.check(trace, constants, inst, engine);
+  const base = { name: c.name, tightness: Number.isFinite(error) && tolerance > 0 ? error / tolerance : null, worstStep: null, firstViolation: null, violatedSteps: 0, assessedSteps: 1, belowFloorSteps: 0 };
+  if (Number.isNaN(error) || Number.isNaN(tolerance)) return { ...base, assessedSteps: 0, verdict: 'inconclusive', reason: 'the identity evaluated to NaN' };
+  if (error <= tolerance) return { ...base, verdict: 'holds', reason: `error ${fmt(error)} ≤ tolerance ${fmt(tolerance)}` };
+  return { ...base, violatedSteps: 1, verdict: 'violated', reason: `error ${fmt(error)} > tolerance ${fmt(tolerance)}` };
+}
+
+/** Combine conclusion verdicts: any violation wins, then any doubt, then any hold. */
+export function combineVerdicts(vs: readonly ConclusionVerdict[]): ConclusionVerdict {
+  if (vs.includes('violated')) return 'violated';
+  if (vs.includes('inconclusive')) return 'inconclusive';
+  if (vs.includes('holds')) return 'holds';
+  return 'vacuous';
+}
+
+export function hypothesisHolds(m: Measurement): boolean {
+  const { measured: x, required: r } = m;
+  if (Number.isNaN(x) || Number.isNaN(r)) return false;
+  switch (m.relation) {
+    case '>=':
+      return x >= r;
+    case '<=':
+      return x <= r;
+    case '>':
+      return x > r;
+    case '<':
+      return x < r;
+  }
+}

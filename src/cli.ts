@@ -1,0 +1,261 @@
+/**
+ * provably list | check | replay | report
+ *
+ * Exit codes: 0 every expectation met; 1 some regime did not behave as it expects (or a replay did
+ * not reproduce); 2 bad input (flag, theorem id, instance file, theorem file); 130 interrupted.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkRegime, checkUserInstance, CheckError, Interrupted, replay, type Progress } from './check/runner.ts';
+import { fmt, fmtRatio, summaryText } from './check/format.ts';
+import { EngineError } from './engine/index.ts';
+import type { BackendId, EngineId } from './engine/types.ts';
+import { writeReports } from './report/markdown.ts';
+import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
+import { TheoremSpecError } from './spec/define.ts';
+import { InstanceError } from './spec/instance-error.ts';
+import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
+import type { Budget } from './spec/types.ts';
+
+/** Bad input: reported in one line, exit code 2. */
+class UsageError extends Error {}
+
+const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130 } as const;
+
+function integer(name: string, min: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    return n;
+  };
+}
+
+const err = (line: string) => process.stderr.write(line + '\n');
+
+interface CheckFlags {
+  regime?: string[];
+  budget: Budget;
+  runs?: number;
+  seed: number;
+  engine?: EngineId;
+  backend?: BackendId;
+  instance?: string;
+  json?: boolean;
+  out: string;
+  theorems: string;
+  report: boolean;
+}
+
+function progressPrinter(tty: boolean) {
+  let last = 0;
+  return (p: Progress) => {
+    if (!tty) return;
+    const now = Date.now();
+    if (now - last < 100 && p.done < p.total) return;
+    last = now;
+    const what = p.phase === 'draw' ? `instance ${p.done}/${p.total}` : `shrinking (${p.done} tried)`;
+    process.stderr.write(`\r\x1b[2K  ${p.theorem} · ${p.regime} · ${what} · worst tightness ${fmtRatio(p.worstTightness)}${p.violated ? ` · ${p.violated} violated` : ''}`);
+  };
+}
+
+function regimeLine(r: Result, ms: number): string {
+  const c = r.counts;
+  const mark = r.expectation.met ? 'ok  ' : 'FAIL';
+  const tight = r.worst.map((w) => `${w.conclusion} ${fmtRatio(w.tightness)}`).join(', ');
+  return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
+}
+
+async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> {
+  if (flags.engine === 'f64' && flags.backend) throw new UsageError(`--backend ${flags.backend} applies to --engine tfjs; the f64 engine runs in plain TypeScript`);
+  const all = await loadTheorems(flags.theorems);
+  const chosen = selectTheorems(all, patterns);
+  const opts = { budget: flags.budget, seed: flags.seed, engine: flags.engine, backend: flags.backend };
+
+  if (flags.instance) {
+    if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
+    const { theorem } = chosen[0];
+    if (!theorem.spec.userInstance) throw new UsageError(`${theorem.id} does not accept --instance files`);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(flags.instance, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${flags.instance}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`}`);
+    }
+    let inst: unknown;
+    try {
+      inst = theorem.spec.userInstance.parse(json);
+    } catch (e) {
+      if (e instanceof InstanceError) throw new UsageError(`${flags.instance}: ${e.message}\n\nThe instance format of ${theorem.id}:\n${theorem.spec.userInstance.doc}`);
+      throw e;
+    }
+    const started = Date.now();
+    const r = await checkUserInstance(theorem, inst, flags.instance, opts);
+    const i = r.instances[0];
+    err(`${theorem.id} on ${flags.instance} (${summaryText(i.summary)}), engine ${r.settings.engine.id}/${r.settings.engine.backend}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const h of i.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
+    for (const [k, v] of Object.entries(i.constants)) err(`  constant ${k} = ${v}`);
+    for (const c of i.confirmation?.conclusions ?? i.conclusions) err(`  conclusion ${c.name}: ${c.verdict} (tightness ${fmtRatio(c.tightness)}): ${c.reason}`);
+    if (i.error) err(`  error: ${i.error}`);
+    err(`  ${r.expectation.observed}`);
+    if (flags.json) process.stdout.write(serialize(r));
+    return r.expectation.met ? EXIT.ok : EXIT.expectation;
+  }
+
+  const work = chosen.flatMap(({ theorem }) => theorem.regimeNames.filter((r) => !flags.regime || flags.regime.includes(r)).map((regime) => ({ theorem, regime })));
+  if (work.length === 0) throw new UsageError(`no regime named ${flags.regime?.join(', ')} in ${chosen.map((t) => `${t.theorem.id} (${t.theorem.regimeNames.join(', ')})`).join('; ')}`);
+
+  let stopping = false;
+  const onSigint = () => {
+    if (stopping) process.exit(EXIT.interrupted);
+    stopping = true;
+    err('\ninterrupted: finishing the current instance; finished regimes are kept (Ctrl-C again to quit now)');
+  };
+  process.on('SIGINT', onSigint);
+  const resultsDir = join(flags.out, 'results');
+  const tty = process.stderr.isTTY === true;
+  const results: Result[] = [];
+  let interrupted = false;
+  try {
+    for (const { theorem, regime } of work) {
+      const started = Date.now();
+      let r: Result;
+      try {
+        r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: progressPrinter(tty), shouldStop: () => stopping });
+      } catch (e) {
+        if (e instanceof Interrupted) {
+          if (tty) process.stderr.write('\r\x1b[2K');
+          err(e.message);
+          interrupted = true;
+          break;
+        }
+        throw e;
+      }
+      if (tty) process.stderr.write('\r\x1b[2K');
+      writeResult(resultsDir, r);
+      results.push(r);
+      err(regimeLine(r, Date.now() - started));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (flags.report) {
+    const { index, pages } = writeReports([resultsDir], flags.out);
+    err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}`);
+  }
+  if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
+  if (interrupted) return EXIT.interrupted;
+  const failed = results.filter((r) => !r.expectation.met);
+  err(`${results.length - failed.length} of ${results.length} regimes as expected${failed.length ? `; not as expected: ${failed.map((r) => `${r.theorem.id} · ${r.regime.name}`).join(', ')}` : ''}`);
+  return failed.length ? EXIT.expectation : EXIT.ok;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('provably')
+    .description('Executable specifications of deep-learning optimization theorems: check them, read the reports.')
+    .version((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const theoremsOption = () => new Option('--theorems <dir>', 'directory of theorem files').default(DEFAULT_THEOREMS_DIR, 'the package’s theorems/');
+
+  program
+    .command('list')
+    .description('list the theorems, their regimes and sources')
+    .option('--json', 'print JSON')
+    .addOption(theoremsOption())
+    .action(async (flags: { json?: boolean; theorems: string }) => {
+      const all = await loadTheorems(flags.theorems);
+      if (flags.json) {
+        process.stdout.write(serialize(all.map(({ theorem: t, file }) => ({ id: t.id, title: t.spec.title, kind: t.spec.kind, regimes: t.regimeNames, provenance: t.spec.provenance, file }))));
+        return;
+      }
+      let family = '';
+      for (const { theorem: t } of all) {
+        if (t.family !== family) process.stdout.write(`${family ? '\n' : ''}${t.family}/\n`);
+        family = t.family;
+        const p = t.spec.provenance;
+        process.stdout.write(`  ${t.id}\n    ${t.spec.title}\n    ${p.authors[0]}${p.authors.length > 1 ? ' et al.' : ''} ${p.year}${p.arxiv ? `, arXiv:${p.arxiv}` : ''}, ${p.locator} · fidelity ${p.fidelity} · regimes: ${t.regimeNames.join(', ')}\n`);
+      }
+    });
+
+  program
+    .command('check')
+    .description('check theorems (all by default) and write results and reports')
+    .argument('[ids...]', 'theorem ids, globs such as overparam/*, or family names')
+    .option('--regime <name...>', 'only these regimes')
+    .addOption(new Option('--budget <budget>', 'instance counts and run lengths').choices(['ci', 'full']).default('full'))
+    .option('--runs <n>', 'instances per regime (overrides the budget)', integer('--runs', 1))
+    .option('--seed <s>', 'fast-check seed', integer('--seed', -(2 ** 31)), 1)
+    .addOption(new Option('--engine <engine>', 'training engine (default: the theorem’s own)').choices(['f64', 'tfjs']))
+    .addOption(new Option('--backend <backend>', 'tfjs backend').choices(['wasm', 'cpu', 'tensorflow']))
+    .option('--instance <file.json>', 'check one theorem on your own instance instead of drawn ones')
+    .option('--json', 'print the result record(s) as JSON on stdout')
+    .option('--out <dir>', 'where results and reports go', 'reports')
+    .option('--no-report', 'write results only')
+    .addOption(theoremsOption())
+    .action(async (ids: string[], flags: CheckFlags) => {
+      process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });
+    });
+
+  program
+    .command('replay')
+    .description('rebuild one instance from its seed and fast-check path and check it again')
+    .argument('<id>', 'theorem id')
+    .requiredOption('--seed <s>', 'fast-check seed', integer('--seed', -(2 ** 31)))
+    .requiredOption('--path <path>', 'fast-check path, e.g. 3:1:0')
+    .option('--regime <name>', 'regime (required when the theorem has several)')
+    .addOption(new Option('--budget <budget>', 'budget of the original check').choices(['ci', 'full']).default('full'))
+    .addOption(new Option('--engine <engine>').choices(['f64', 'tfjs']))
+    .addOption(new Option('--backend <backend>').choices(['wasm', 'cpu', 'tensorflow']))
+    .option('--json', 'print the instance record as JSON on stdout')
+    .addOption(theoremsOption())
+    .action(async (id: string, flags: { seed: number; path: string; regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; theorems: string }) => {
+      const all = await loadTheorems(flags.theorems);
+      const theorem = all.find((t) => t.theorem.id === id)?.theorem;
+      if (!theorem) {
+        selectTheorems(all, [id]); // names the near matches when nothing matches
+        throw new UsageError(`replay takes one exact theorem id; '${id}' is a pattern`);
+      }
+      const regime = flags.regime ?? (theorem.regimeNames.length === 1 ? theorem.regimeNames[0] : undefined);
+      if (!regime) throw new UsageError(`${id} has several regimes (${theorem.regimeNames.join(', ')}): name one with --regime`);
+      const rec = await replay(theorem, { regime, seed: flags.seed, path: flags.path, budget: flags.budget, engine: flags.engine, backend: flags.backend });
+      err(`${id} · ${regime} · seed ${flags.seed} · path ${flags.path}: ${summaryText(rec.summary)}`);
+      err(`  parameters ${JSON.stringify(rec.params)}`);
+      for (const h of rec.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
+      for (const c of rec.confirmation?.conclusions ?? rec.conclusions) err(`  conclusion ${c.name}: ${c.verdict}: ${c.reason}`);
+      if (rec.confirmation) err(`  float32 violation ${rec.confirmation.verdict === 'violated' ? 'confirmed' : 'not confirmed'} by the float64 engine`);
+      err(`verdict: ${rec.verdict}`);
+      if (flags.json) process.stdout.write(serialize(rec));
+      process.exitCode = rec.verdict === 'violated' ? EXIT.ok : EXIT.expectation;
+      if (rec.verdict !== 'violated') err('(a counterexample replays as `violated`; this instance did not)');
+    });
+
+  program
+    .command('report')
+    .description('rebuild the Markdown reports from result files (any number of directories or files, e.g. from several machines)')
+    .option('--results <paths...>', 'result directories or files', ['reports/results'])
+    .option('--out <dir>', 'where the reports go', 'reports')
+    .action((flags: { results: string[]; out: string }) => {
+      const { index, pages, results } = writeReports(flags.results, flags.out);
+      if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
+      err(`${results} results → ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}`);
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError) {
+      err(`provably: ${e.message}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,92 @@
+import type { BackendId, Engine, EngineId, TfModule, TfjsEngine } from './types.ts';
+
+export * from './types.ts';
+
+export const f64Engine: Engine = Object.freeze({
+  id: 'f64',
+  backend: 'js',
+  precision: 'float64',
+  eps: 2 ** -53,
+  // A k-step product accumulates about k·eps relative error; 1e-9 leaves room for 10^6 steps.
+  relTol: 1e-9,
+  notes: [],
+});
+
+export class EngineError extends Error {}
+
+let tfModule: Promise<TfModule> | undefined;
+const tfjsEngines = new Map<BackendId, Promise<TfjsEngine>>();
+
+async function loadTf(): Promise<TfModule> {
+  tfModule ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm');
+    return tf;
+  })();
+  return tfModule;
+}
+
+/**
+ * The native backend comes from the optional `@tensorflow/tfjs-node`, which cannot install on
+ * machines that cannot download libtensorflow. The variable module name keeps bundlers and tsc
+ * from requiring it.
+ */
+async function loadTensorflowBackend(): Promise<boolean> {
+  const name = '@tensorflow/tfjs-node';
+  try {
+    await import(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The tfjs engine on a backend chosen explicitly: wasm by default, cpu when wasm cannot start,
+ * `tensorflow` only when asked for and installed. The backend actually used is recorded.
+ */
+export async function tfjsEngine(backend: Exclude<BackendId, 'js'> = 'wasm'): Promise<TfjsEngine> {
+  let pending = tfjsEngines.get(backend);
+  if (!pending) {
+    pending = (async () => {
+      const tf = await loadTf();
+      const notes: string[] = [`@tensorflow/tfjs ${tf.version.tfjs}`];
+      let used: BackendId = backend;
+      if (backend === 'tensorflow' && !(await loadTensorflowBackend()))
+        throw new EngineError("backend 'tensorflow' needs the optional package @tensorflow/tfjs-node, which is not installed (use --backend wasm or cpu)");
+      let ok = false;
+      try {
+        ok = await tf.setBackend(backend);
+        await tf.ready();
+      } catch (e) {
+        notes.push(`backend ${backend} failed to start: ${(e as Error).message}`);
+        ok = false;
+      }
+      if (!ok) {
+        if (backend !== 'wasm') throw new EngineError(`tfjs backend '${backend}' could not be started`);
+        notes.push('wasm backend unavailable; fell back to cpu');
+        used = 'cpu';
+        if (!(await tf.setBackend('cpu'))) throw new EngineError('neither the wasm nor the cpu tfjs backend could be started');
+        await tf.ready();
+      }
+      return Object.freeze({ id: 'tfjs', backend: used, precision: 'float32', eps: 2 ** -24, relTol: 1e-5, notes, tf }) as TfjsEngine;
+    })();
+    tfjsEngines.set(backend, pending);
+  }
+  const engine = await pending;
+  // Several engines may share the one tf instance: make sure this one's backend is the active one.
+  if (engine.tf.getBackend() !== engine.backend) {
+    await engine.tf.setBackend(engine.backend);
+    await engine.tf.ready();
+  }
+  return engine;
+}
+
+export async function getEngine(id: EngineId, backend?: BackendId): Promise<Engine> {
+  if (id === 'f64') {
+    if (backend && backend !== 'js') throw new EngineError(`the f64 engine runs in plain TypeScript; --backend ${backend} applies to --engine tfjs`);
+    return f64Engine;
+  }
+  if (backend === 'js') throw new EngineError("backend 'js' belongs to the f64 engine; tfjs backends are wasm, cpu, tensorflow");
+  return tfjsEngine(backend ?? 'wasm');
+}

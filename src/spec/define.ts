@@ -1,0 +1,168 @@
+/**
+ * `defineTheorem` checks a theorem file's spec when the file is loaded: the types catch most
+ * mistakes at compile time, and this catches the rest (undeclared symbols in a bound, a theorem
+ * with no way to fail, ...) with the field named. The registry adds the file name.
+ */
+import type { BoundConclusion, Conclusion, RegimeName, Regime, TheoremSpec } from './types.ts';
+import { compileExpr, ExprError, type CompiledExpr } from './expr.ts';
+
+export class TheoremSpecError extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+    readonly file?: string,
+  ) {
+    super(`${file ? `${file}: ` : ''}field '${field}': ${problem}`);
+  }
+  inFile(file: string): TheoremSpecError {
+    return new TheoremSpecError(this.field, this.problem, file);
+  }
+}
+
+export interface CompiledBound {
+  readonly bound: CompiledExpr;
+  readonly floor: CompiledExpr;
+  readonly trivial?: CompiledExpr;
+}
+
+export interface Theorem<P = any, I = any, K extends string = string, S extends string = string> {
+  readonly spec: TheoremSpec<P, I, K, S>;
+  readonly id: string;
+  readonly family: string;
+  /** Compiled expressions of each bound conclusion, by conclusion name. */
+  readonly bounds: ReadonlyMap<string, CompiledBound>;
+  readonly regimeNames: readonly RegimeName[];
+}
+
+export type AnyTheorem = Theorem<any, any, string, string>;
+
+const ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9.-]*$/;
+const ARXIV = /^\d{4}\.\d{4,5}$/;
+const REGIME = /^(theorem|proxy|proxy:[a-z0-9-]+|broken:[a-z0-9-]+)$/;
+const KINDS = ['bound', 'identity', 'trend', 'comparison', 'counterexample'];
+const FIDELITY = ['read', 'recalled', 'derived'];
+const EXPECT = ['holds', 'violated', 'vacuous', 'observe'];
+const ENGINES = ['f64', 'tfjs'];
+
+function fail(field: string, problem: string): never {
+  throw new TheoremSpecError(field, problem);
+}
+
+function nonEmptyString(v: unknown, field: string): void {
+  if (typeof v !== 'string' || v.trim() === '') fail(field, `expected a non-empty string, got ${JSON.stringify(v)}`);
+}
+
+function isFunction(v: unknown, field: string): void {
+  if (typeof v !== 'function') fail(field, `expected a function, got ${typeof v}`);
+}
+
+function isArbitrary(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { generate?: unknown }).generate === 'function';
+}
+
+function record(v: unknown, field: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(field, 'expected an object');
+  return v as Record<string, unknown>;
+}
+
+export function defineTheorem<P, I, K extends string, S extends string>(spec: TheoremSpec<P, I, K, S>): Theorem<P, I, K, S> {
+  const s = spec as unknown as Record<string, unknown>;
+  nonEmptyString(s.id, 'id');
+  if (!ID.test(spec.id)) fail('id', `'${spec.id}' is not of the form <family>/<claim> (lower case, digits, '-')`);
+  nonEmptyString(s.title, 'title');
+  nonEmptyString(s.statement, 'statement');
+  if (!KINDS.includes(spec.kind)) fail('kind', `'${spec.kind}' is not one of ${KINDS.join(', ')}`);
+
+  const prov = record(s.provenance, 'provenance');
+  if (!Array.isArray(prov.authors) || prov.authors.length === 0) fail('provenance.authors', 'expected a non-empty list of names');
+  if (typeof prov.year !== 'number' || !Number.isInteger(prov.year)) fail('provenance.year', 'expected a year');
+  nonEmptyString(prov.title, 'provenance.title');
+  nonEmptyString(prov.locator, 'provenance.locator');
+  if (!FIDELITY.includes(prov.fidelity as string)) fail('provenance.fidelity', `expected one of ${FIDELITY.join(', ')}`);
+  if (prov.arxiv !== undefined && !ARXIV.test(String(prov.arxiv))) fail('provenance.arxiv', `'${prov.arxiv}' is not an arXiv id like 1810.02054`);
+
+  const engines = record(s.engines, 'engines');
+  if (!Array.isArray(engines.supported) || engines.supported.some((e) => !ENGINES.includes(e)))
+    fail('engines.supported', `expected a list drawn from ${ENGINES.join(', ')}`);
+  if (!(engines.supported as string[]).includes(engines.default as string)) fail('engines.default', `'${engines.default}' is not in engines.supported`);
+
+  for (const f of ['build', 'summarize', 'computeConstants', 'run'] as const) isFunction(s[f], f);
+
+  const constants = record(s.constants, 'constants');
+  for (const [name, info] of Object.entries(constants)) nonEmptyString(record(info, `constants.${name}`).tex, `constants.${name}.tex`);
+  const series = record(s.series, 'series');
+  if (Object.keys(series).length === 0) fail('series', 'a run must trace at least one series');
+  for (const [name, info] of Object.entries(series)) nonEmptyString(record(info, `series.${name}`).tex, `series.${name}.tex`);
+
+  if (!Array.isArray(s.hypotheses)) fail('hypotheses', 'expected a list');
+  const hypNames = new Set<string>();
+  spec.hypotheses.forEach((h, i) => {
+    nonEmptyString(h?.name, `hypotheses[${i}].name`);
+    nonEmptyString(h.tex, `hypotheses[${i}].tex`);
+    isFunction(h.measure, `hypotheses[${i}].measure`);
+    if (hypNames.has(h.name)) fail(`hypotheses[${i}].name`, `duplicate hypothesis name '${h.name}'`);
+    hypNames.add(h.name);
+  });
+
+  const allowed = new Set(Object.keys(constants));
+  const bounds = new Map<string, CompiledBound>();
+  if (!Array.isArray(s.conclusions) || spec.conclusions.length === 0) fail('conclusions', 'a theorem needs at least one conclusion');
+  const names = new Set<string>();
+  spec.conclusions.forEach((c: Conclusion<I, K, S>, i) => {
+    const at = `conclusions[${i}]`;
+    nonEmptyString(c?.name, `${at}.name`);
+    if (names.has(c.name)) fail(`${at}.name`, `duplicate conclusion name '${c.name}'`);
+    names.add(c.name);
+    if (c.kind === 'bound') bounds.set(c.name, compileBound(c, at, allowed, series));
+    else if (c.kind === 'identity') {
+      nonEmptyString(c.tex, `${at}.tex`);
+      isFunction(c.check, `${at}.check`);
+    } else fail(`${at}.kind`, `expected 'bound' or 'identity', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
+  });
+  if (spec.kind === 'bound' && bounds.size === 0) fail('conclusions', "a theorem of kind 'bound' needs at least one bound conclusion");
+
+  const regimes = record(s.regimes, 'regimes');
+  const regimeNames = Object.keys(regimes) as RegimeName[];
+  if (regimeNames.length === 0) fail('regimes', 'a theorem needs at least one regime');
+  for (const name of regimeNames) checkRegime(regimes[name] as Regime<P>, name);
+  if (!regimeNames.some((n) => (regimes[n] as Regime<P>).expect === 'violated'))
+    fail('regimes', "no regime expects 'violated': every theorem must show the suite can catch its failure (add a broken:<hypothesis> regime)");
+
+  if (spec.userInstance) {
+    nonEmptyString(spec.userInstance.doc, 'userInstance.doc');
+    isFunction(spec.userInstance.parse, 'userInstance.parse');
+  }
+  return Object.freeze({ spec, id: spec.id, family: spec.id.split('/')[0], bounds, regimeNames });
+}
+
+function compileBound<K extends string, S extends string>(c: BoundConclusion<K, S>, at: string, allowed: Set<string>, series: Record<string, unknown>): CompiledBound {
+  if (!(c.measured in series)) fail(`${at}.measured`, `'${c.measured}' is not a traced series (series: ${Object.keys(series).join(', ')})`);
+  if (c.relation !== '<=' && c.relation !== '>=') fail(`${at}.relation`, `expected '<=' or '>=', got ${JSON.stringify(c.relation)}`);
+  if (c.from !== undefined && (!Number.isInteger(c.from) || c.from < 0)) fail(`${at}.from`, 'expected a non-negative integer');
+  const compile = (field: 'bound' | 'floor' | 'trivial', src: unknown) => {
+    nonEmptyString(src, `${at}.${field}`);
+    try {
+      return compileExpr(src as string, allowed);
+    } catch (e) {
+      if (e instanceof ExprError) fail(`${at}.${field}`, e.message);
+      throw e;
+    }
+  };
+  return { bound: compile('bound', c.bound), floor: compile('floor', c.floor), trivial: c.trivial === undefined ? undefined : compile('trivial', c.trivial) };
+}
+
+function checkRegime<P>(r: Regime<P>, name: string): void {
+  const at = `regimes['${name}']`;
+  if (!REGIME.test(name)) fail(at, `regime name '${name}' must be theorem, proxy, proxy:<name> or broken:<hypothesis>`);
+  record(r, at);
+  nonEmptyString(r.about, `${at}.about`);
+  if (!isArbitrary(r.draw) && typeof r.draw !== 'function') fail(`${at}.draw`, 'expected a fast-check arbitrary or a function of the budget returning one');
+  if (!EXPECT.includes(r.expect)) fail(`${at}.expect`, `expected one of ${EXPECT.join(', ')}`);
+  if (r.runs !== undefined)
+    for (const b of ['ci', 'full'] as const)
+      if (!Number.isInteger(r.runs[b]) || r.runs[b] < 1) fail(`${at}.runs.${b}`, 'expected a positive integer');
+  if (r.shrinksTo !== undefined) {
+    if (r.expect !== 'violated') fail(`${at}.shrinksTo`, "only a regime that expects 'violated' has a counterexample to shrink");
+    isFunction(r.shrinksTo.check, `${at}.shrinksTo.check`);
+  }
+}

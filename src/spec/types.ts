@@ -1,0 +1,173 @@
+/**
+ * The objects of a theorem (DESIGN.md §1). A theorem file fills in a `TheoremSpec`; the type
+ * parameters tie its parts together so that a conclusion naming a series the run does not trace,
+ * a constant without its TeX, or a regime drawing the wrong instance type is a compile error.
+ *
+ *   P  the parameters fast-check draws (small and JSON-serialisable: sizes, seeds, step rules)
+ *   I  the instance built from them (data, initialisation, step sizes)
+ *   K  the names of the constants computed on the instance (λ0, L, μ, ...)
+ *   S  the names of the series the run traces (loss, residual, distance from init, ...)
+ */
+import type { Arbitrary } from 'fast-check';
+import type { Engine, EngineId } from '../engine/types.ts';
+
+export type Fidelity = 'read' | 'recalled' | 'derived';
+
+export interface Provenance {
+  readonly authors: readonly string[];
+  readonly year: number;
+  readonly title: string;
+  /** arXiv identifier such as '1810.02054' (omit for textbooks). */
+  readonly arxiv?: string;
+  readonly venue?: string;
+  /** Where in the source: 'Theorem 4.1', 'Corollary 4.1', 'Thm 2.1.15'. */
+  readonly locator: string;
+  /**
+   * `read`: the statement here was checked against the source text. `recalled`: from memory or a
+   * secondary source, not checked. `derived`: worked out here (e.g. explicit constants the paper
+   * hides in O(·)). The report prints this beside the statement.
+   */
+  readonly fidelity: Fidelity;
+  /** What exactly was or was not checked, and against what. */
+  readonly fidelityNote?: string;
+}
+
+export type Kind = 'bound' | 'identity' | 'trend' | 'comparison' | 'counterexample';
+/** PEPit's tag: is the bound attained (`tight`), or only an upper (lower) estimate. */
+export type Guarantee = 'tight' | 'upper' | 'lower';
+
+export type Budget = 'ci' | 'full';
+
+/** `theorem` (hypotheses met), `proxy...` (some not met on purpose), `broken:<hypothesis>`. */
+export type RegimeName = 'theorem' | 'proxy' | `proxy:${string}` | `broken:${string}`;
+
+export type Relation = '>=' | '<=' | '>' | '<';
+
+/** What a hypothesis measures on one instance; the runner decides `holds` from these numbers. */
+export interface Measurement {
+  readonly measured: number;
+  readonly relation: Relation;
+  readonly required: number;
+  /** Optional comment for the report, e.g. 'explicit constant derived from the proof'. */
+  readonly note?: string;
+}
+
+export interface Hypothesis<I, K extends string> {
+  readonly name: string;
+  readonly tex: string;
+  readonly measure: (inst: I, c: Constants<K>) => Measurement;
+}
+
+export type Constants<K extends string> = { readonly [Q in K]: number };
+
+export interface SymbolInfo {
+  /** TeX for reports, e.g. '\\lambda_0'. */
+  readonly tex: string;
+  readonly about?: string;
+}
+
+/** What a run returns: per-step series, index k = step k (k = 0 is the initial point). */
+export interface Trace<S extends string> {
+  readonly series: { readonly [Q in S]: ArrayLike<number> };
+  /** Index of the last recorded step. */
+  readonly steps: number;
+  /** Why the run stopped early, if it did ('non-finite loss at step 37'). */
+  readonly stopped?: string;
+}
+
+export interface RunContext {
+  readonly engine: Engine;
+  readonly budget: Budget;
+}
+
+/**
+ * An inequality along the run: `measured[k] (relation) bound(k)` for every k ≥ from, with bound a
+ * mathjs expression over the constants, the step `k` and the engine's unit roundoff `eps`.
+ */
+export interface BoundConclusion<K extends string, S extends string> {
+  readonly kind: 'bound';
+  readonly name: string;
+  readonly about?: string;
+  readonly measured: S;
+  readonly relation: '<=' | '>=';
+  readonly bound: string;
+  /**
+   * The bound that holds without the theorem (e.g. the initial loss for a monotone method). Where
+   * the claimed bound is no stronger than this at every checked step, the verdict is `vacuous`.
+   */
+  readonly trivial?: string;
+  /**
+   * Float noise floor of the measured series, an expression that may use `eps`. Steps where the
+   * bound is below the floor cannot be assessed; comparisons get this much absolute slack.
+   */
+  readonly floor: string;
+  /** First step checked (default 1: step 0 is usually the initial condition itself). */
+  readonly from?: number;
+  readonly guarantee?: Guarantee;
+  /** Override of the TeX rendered from `bound`. */
+  readonly tex?: string;
+}
+
+/** An exact statement up to rounding, checked by a typed function. */
+export interface IdentityConclusion<I, K extends string, S extends string> {
+  readonly kind: 'identity';
+  readonly name: string;
+  readonly tex: string;
+  readonly about?: string;
+  readonly check: (trace: Trace<S>, c: Constants<K>, inst: I, engine: Engine) => { error: number; tolerance: number };
+}
+
+export type Conclusion<I, K extends string, S extends string> = BoundConclusion<K, S> | IdentityConclusion<I, K, S>;
+
+/**
+ * What a regime expects of its instances.
+ * `holds`: no confirmed violation, and at least one instance where the conclusion holds.
+ * `violated`: at least one confirmed violation (a broken regime: shows the suite can fail).
+ * `vacuous`: every instance's bound is vacuous. `observe`: report only, no expectation.
+ */
+export type Expectation = 'holds' | 'violated' | 'vacuous' | 'observe';
+
+export interface Regime<P> {
+  readonly about: string;
+  readonly draw: Arbitrary<P> | ((budget: Budget) => Arbitrary<P>);
+  readonly expect: Expectation;
+  /** Instances per check. Defaults: ci 10, full 50. */
+  readonly runs?: { readonly ci: number; readonly full: number };
+  /** For `violated` regimes: what the shrunk counterexample must look like. */
+  readonly shrinksTo?: { readonly about: string; readonly check: (p: P) => boolean };
+  /** Most shrink steps tried (each re-runs the training). Default 300. */
+  readonly maxShrinks?: number;
+}
+
+/** A user's own instance (`provably check <id> --instance file.json`). */
+export interface UserInstance<I> {
+  /** Markdown: the fields of the JSON object and their defaults. */
+  readonly doc: string;
+  /** Throw `InstanceError` naming the field on bad input. */
+  readonly parse: (json: unknown) => I;
+}
+
+export type Summary = Readonly<Record<string, number | string | boolean>>;
+
+export interface TheoremSpec<P, I, K extends string, S extends string> {
+  /** `<family>/<claim>`; the family is the folder the file lives in. */
+  readonly id: string;
+  readonly title: string;
+  readonly provenance: Provenance;
+  readonly kind: Kind;
+  /** The theorem as the paper states it (TeX, without `$`). */
+  readonly statement: string;
+  /** Engine used when the command line names none; the other is used only if listed here. */
+  readonly engines: { readonly default: EngineId; readonly supported: readonly EngineId[] };
+  readonly build: (p: P) => I;
+  /** A few numbers that identify an instance in a report (sizes, step size, seeds). */
+  readonly summarize: (inst: I) => Summary;
+  readonly constants: { readonly [Q in K]: SymbolInfo };
+  readonly computeConstants: (inst: I) => Constants<K>;
+  readonly hypotheses: readonly Hypothesis<I, NoInfer<K>>[];
+  readonly series: { readonly [Q in S]: SymbolInfo };
+  readonly run: (inst: I, c: Constants<NoInfer<K>>, ctx: RunContext) => Promise<Trace<NoInfer<S>>>;
+  readonly conclusions: readonly Conclusion<I, NoInfer<K>, NoInfer<S>>[];
+  readonly regimes: { readonly [Q in RegimeName]?: Regime<P> };
+  readonly userInstance?: UserInstance<I>;
+}
