@@ -27,7 +27,9 @@ export function replayCommand(r: CounterexampleRecord['replay']): string {
   return `npx provably replay ${r.theorem} --regime ${r.regime} --seed ${r.seed} --path ${r.path} --engine ${r.engine}${r.engine === 'tfjs' ? ` --backend ${r.backend}` : ''} --budget ${r.budget}`;
 }
 
+/** ✅ behaved as expected, ❌ did not, 🔎 a regime that only reports (expects nothing). */
 function expectationMark(r: Result): string {
+  if (r.regime.expect === 'observe') return '🔎';
   return r.expectation.met ? '✅' : '❌';
 }
 
@@ -81,7 +83,7 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>): string {
   return [
     '# provably: checked theorems',
     '',
-    'Each theorem is checked per regime: `theorem` (hypotheses meant to hold), `proxy` (hypotheses not met on purpose, the empirical question) and `broken:<hypothesis>` (a hypothesis dropped: the suite must find a counterexample). ✅ means the regime behaved as it expects; ❌ means it did not.',
+    'Each theorem is checked per regime: `theorem` (hypotheses meant to hold), `proxy` (hypotheses not met on purpose, the empirical question) and `broken:<hypothesis>` (a hypothesis dropped: the suite must find a counterexample). ✅ means the regime behaved as it expects; ❌ means it did not; 🔎 marks a regime that only reports what it measured.',
     '',
     `${byTheorem.size} theorem${byTheorem.size === 1 ? '' : 's'}, ${all.length} regime${all.length === 1 ? '' : 's'}: ${all.length - failed.length} as expected, ${failed.length} not${refuted.length ? `, **${refuted.length} refuted**` : ''}.`,
     '',

@@ -65,8 +65,10 @@ export function compileExpr(source: string, allowed: ReadonlySet<string>): Compi
           if (n.type !== 'SymbolNode') return undefined;
           const name = (n as unknown as { name: string }).name;
           const tex = texOf[name] ?? BUILTIN_SYMBOLS[name];
-          // Braced, or mathjs glues it to the previous token ('\cdotL_0').
-          return tex === undefined ? undefined : `{${tex}}`;
+          if (tex === undefined) return undefined;
+          // Braced, or mathjs glues it to the previous token ('\cdotL_0'); a symbol whose TeX is a
+          // difference or sum gets parentheses, or (1 − ημ)^k · f(x_0) − f* would misread.
+          return /[+-]/.test(tex) ? `{\\left(${tex}\\right)}` : `{${tex}}`;
         },
       });
     },

@@ -5,13 +5,13 @@
  * The width the theorem asks for (m = Ω(n⁶/(λ0⁴δ³)); about 1e16 at n = 10 with the explicit
  * constants derived below) is out of reach, so the `theorem` regime keeps the theorem's step size
  * and reports the width hypothesis as not met, honestly. The `proxy` regime asks the interesting
- * empirical question: does the rate hold at practical widths and step sizes? `broken:width` drops
+ * empirical question: how often does the rate hold at practical widths and step sizes? `broken:width` drops
  * over-parameterisation (m·d < n) and must find a counterexample, which shrinks toward the
  * smallest one: two opposite inputs with the same label, one hidden unit.
  */
 import { defineTheorem, fc, numerics, read, twoLayerReluGD, twoLayerResidual2, type TwoLayerRelu, type Budget } from 'provably';
 
-const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, symEig, rowNorms, maxAbs, sumSquares } = numerics;
+const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, reluGramEmpirical, symEig, rowNorms, maxAbs, sumSquares } = numerics;
 
 type StepRule = 'theorem' | 'practical' | { readonly eta: number };
 
@@ -55,6 +55,13 @@ function widthRequired(n: number, lambda0: number, ynorm2: number): number {
 const seed = fc.integer({ min: 0, max: 2 ** 30 });
 const stepsFor = (budget: Budget, ci: number, full: number) => fc.constant(budget === 'ci' ? ci : full);
 
+/** Practical step size 1/λmax(H∞), Gaussian unit inputs, widths from the list with m·d ≥ 4n. */
+const practical = (budget: Budget, widths: number[]) =>
+  fc
+    .record({ n: fc.integer({ min: 2, max: 16 }), d: fc.integer({ min: 2, max: 10 }), m: fc.constantFrom(...widths) })
+    .filter(({ n, d, m }) => m * d >= 4 * n)
+    .chain(({ n, d, m }) => fc.record({ n: fc.constant(n), d: fc.constant(d), m: fc.constant(m), dataSeed: seed, initSeed: seed, step: fc.constant<StepRule>('practical'), steps: stepsFor(budget, 300, 1000) }));
+
 export default defineTheorem({
   id: 'overparam/du-two-layer-gd-rate',
   title: 'Gradient descent on an over-parameterised two-layer ReLU network converges linearly',
@@ -79,6 +86,7 @@ export default defineTheorem({
   constants: {
     lambda0: { tex: '\\lambda_0', about: 'λmin(H∞), float64' },
     lambdaMax: { tex: '\\lambda_{\\max}(H^\\infty)' },
+    lambdaH0: { tex: '\\lambda_{\\min}(H(0))', about: 'empirical Gram at initialisation; the proof needs it ≥ 3λ0/4 (Lemma 3.1)' },
     eta: { tex: '\\eta', about: 'step size: λ0/n² (theorem) or 1/λmax(H∞) (practical)' },
     r0: { tex: '\\|y-u(0)\\|_2^2', about: 'initial squared residual, float64' },
     n: { tex: 'n' },
@@ -98,6 +106,7 @@ export default defineTheorem({
     return {
       lambda0,
       lambdaMax,
+      lambdaH0: symEig(reluGramEmpirical(net.X, net.n, net.d, net.W0, net.m)).values[0],
       eta,
       r0: twoLayerResidual2(net),
       n: net.n,
@@ -163,15 +172,21 @@ export default defineTheorem({
       expect: 'holds',
       runs: { ci: 4, full: 12 },
     },
+    // At the practical step size the rate is not guaranteed, and it does fail on a few per cent of
+    // instances even at m = 2048: λmin(H(k)) drifts to about λ0/4 within ~100 steps (measured on
+    // n = 13, d = 4, m = 512), below the λ0/2 the proof needs, and the loss then decays more slowly
+    // than (1 − ηλ0/2)^k. Both proxy regimes therefore report, and assert nothing.
     proxy: {
-      about: 'practical step size η = 1/λmax(H∞) and practical widths m ∈ [32, 2048] with m·d ≥ 4n: far from the hypotheses, the empirical question',
-      draw: (budget) =>
-        fc
-          .record({ n: fc.integer({ min: 2, max: 16 }), d: fc.integer({ min: 2, max: 10 }), m: fc.constantFrom(32, 128, 512, 2048) })
-          .filter(({ n, d, m }) => m * d >= 4 * n)
-          .chain(({ n, d, m }) => fc.record({ n: fc.constant(n), d: fc.constant(d), m: fc.constant(m), dataSeed: seed, initSeed: seed, step: fc.constant<StepRule>('practical'), steps: stepsFor(budget, 300, 1000) })),
-      expect: 'holds',
+      about: 'practical step size η = 1/λmax(H∞) (about n²/λ0 times the theorem’s) and widths m ∈ {512, 2048} with m·d ≥ 4n: far from the hypotheses; how often does the rate still hold?',
+      draw: (budget) => practical(budget, [512, 2048]),
+      expect: 'observe',
       runs: { ci: 6, full: 30 },
+    },
+    'proxy:narrow': {
+      about: 'the same at narrow widths m ∈ {32, 128}',
+      draw: (budget) => practical(budget, [32, 128]),
+      expect: 'observe',
+      runs: { ci: 4, full: 30 },
     },
     'broken:width': {
       about: 'under-parameterised: m·d < n (fewer weights than data points), practical step size',
