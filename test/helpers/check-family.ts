@@ -1,0 +1,21 @@
+/**
+ * Every registered theorem of one family, every regime, at the CI budget: a regime that does not
+ * behave as it expects (a refutation, a broken regime that finds nothing, a counterexample that
+ * does not shrink to what it should) fails the suite. One test file per family lets vitest run
+ * families in parallel; test/theorems/families.test.ts fails if a family has no file.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkRegime } from '../../src/check/runner.ts';
+import { loadTheorems } from '../../src/spec/registry.ts';
+
+export async function checkFamily(family: string): Promise<void> {
+  const theorems = (await loadTheorems()).filter(({ theorem }) => theorem.family === family);
+  describe.each(theorems.map(({ theorem }) => [theorem.id, theorem] as const))('%s', (_id, theorem) => {
+    it.each(theorem.regimeNames.map((r) => [r]))('regime %s behaves as it expects', async (regime) => {
+      const r = await checkRegime(theorem, regime, { budget: 'ci', seed: 1 });
+      expect(r.expectation.met, r.expectation.observed).toBe(true);
+      expect(r.counts.instances).toBeGreaterThan(0);
+      if (r.regime.expect === 'violated') expect(r.counterexample?.replay.path).toBeTruthy();
+    });
+  });
+}
