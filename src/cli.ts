@@ -7,11 +7,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkRegime, checkUserInstance, CheckError, Interrupted, replay, type Progress } from './check/runner.ts';
+import { checkRegime, checkUserInstance, CheckError, engineFor, Interrupted, replay, type Progress } from './check/runner.ts';
+import { checkParams } from './check/targeted.ts';
+import type { AnyTheorem } from './spec/define.ts';
 import { fmt, fmtRatio, summaryText } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { writeReports } from './report/markdown.ts';
+import { targetedSuffix } from './report/search-section.ts';
 import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
 import { TheoremSpecError } from './spec/define.ts';
 import { InstanceError } from './spec/instance-error.ts';
@@ -54,7 +57,7 @@ function progressPrinter(tty: boolean) {
     const now = Date.now();
     if (now - last < 100 && p.done < p.total) return;
     last = now;
-    const what = p.phase === 'draw' ? `instance ${p.done}/${p.total}` : `shrinking (${p.done} tried)`;
+    const what = p.phase === 'draw' ? `instance ${p.done}/${p.total}` : p.phase === 'search' ? `targeted search ${p.done}/${p.total}` : `shrinking (${p.done} tried)`;
     process.stderr.write(`\r\x1b[2K  ${p.theorem} · ${p.regime} · ${what} · worst tightness ${fmtRatio(p.worstTightness)}${p.violated ? ` · ${p.violated} violated` : ''}`);
   };
 }
@@ -62,7 +65,7 @@ function progressPrinter(tty: boolean) {
 function regimeLine(r: Result, ms: number): string {
   const c = r.counts;
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
-  const tight = r.worst.map((w) => `${w.conclusion} ${fmtRatio(w.tightness)}`).join(', ');
+  const tight = r.worst.map((w) => `${w.conclusion} ${fmtRatio(w.tightness)}${targetedSuffix(r, w.conclusion)}`).join(', ');
   return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
 }
 
@@ -150,6 +153,30 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   return failed.length ? EXIT.expectation : EXIT.ok;
 }
 
+function readParams(arg: string): unknown {
+  const inline = /^\s*[[{]/.test(arg);
+  try {
+    return JSON.parse(inline ? arg : readFileSync(arg, 'utf8'));
+  } catch (e) {
+    if (!inline && (e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--params ${arg}: no such file`);
+    throw new UsageError(`--params ${inline ? '(inline)' : arg}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Check the instance the parameters build (e.g. the worst one a targeted search reached). */
+async function replayParams(theorem: AnyTheorem, params: unknown, flags: { budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean }): Promise<number> {
+  const engine = await engineFor(theorem, flags.engine, flags.backend);
+  const o = await checkParams(theorem, params, engine, flags.budget);
+  err(`${theorem.id} · parameters ${JSON.stringify(params)}: ${summaryText(o.summary)}`);
+  for (const h of o.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
+  for (const c of o.confirmation?.conclusions ?? o.conclusions) err(`  conclusion ${c.name}: ${c.verdict} (tightness ${fmtRatio(c.tightness)}): ${c.reason}`);
+  if (o.error) err(`  error: ${o.error}`);
+  err(`verdict: ${o.verdict}${o.verdict === 'violated' && o.hypothesesMet ? ' with every hypothesis met: a refutation' : ''}`);
+  const { curves: _curves, ...rec } = o;
+  if (flags.json) process.stdout.write(serialize({ params, ...rec }));
+  return EXIT.ok;
+}
+
 export function buildProgram(): Command {
   const program = new Command('provably')
     .description('Executable specifications of deep-learning optimization theorems: check them, read the reports.')
@@ -201,23 +228,31 @@ export function buildProgram(): Command {
 
   program
     .command('replay')
-    .description('rebuild one instance from its seed and fast-check path and check it again')
+    .description('rebuild one instance from its seed and fast-check path (or from its parameters) and check it again')
     .argument('<id>', 'theorem id')
-    .requiredOption('--seed <s>', 'fast-check seed', integer('--seed', -(2 ** 31)))
-    .requiredOption('--path <path>', 'fast-check path, e.g. 3:1:0')
+    .option('--seed <s>', 'fast-check seed', integer('--seed', -(2 ** 31)))
+    .option('--path <path>', 'fast-check path, e.g. 3:1:0')
+    .option('--params <json-or-file>', 'the instance parameters instead of seed and path (a targeted-search instance: a JSON file or inline JSON)')
     .option('--regime <name>', 'regime (required when the theorem has several)')
     .addOption(new Option('--budget <budget>', 'budget of the original check').choices(['ci', 'full']).default('full'))
     .addOption(new Option('--engine <engine>').choices(['f64', 'tfjs']))
     .addOption(new Option('--backend <backend>').choices(['wasm', 'cpu', 'tensorflow']))
     .option('--json', 'print the instance record as JSON on stdout')
     .addOption(theoremsOption())
-    .action(async (id: string, flags: { seed: number; path: string; regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; theorems: string }) => {
+    .action(async (id: string, flags: { seed?: number; path?: string; params?: string; regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; theorems: string }) => {
+      if (flags.params !== undefined && (flags.seed !== undefined || flags.path !== undefined)) throw new UsageError('give either --params or --seed and --path, not both');
+      if (flags.params === undefined && (flags.seed === undefined || flags.path === undefined)) throw new UsageError('replay needs --seed and --path (a drawn or shrunk instance) or --params (a targeted-search instance)');
       const all = await loadTheorems(flags.theorems);
       const theorem = all.find((t) => t.theorem.id === id)?.theorem;
       if (!theorem) {
         selectTheorems(all, [id]); // names the near matches when nothing matches
         throw new UsageError(`replay takes one exact theorem id; '${id}' is a pattern`);
       }
+      if (flags.params !== undefined) {
+        process.exitCode = await replayParams(theorem, readParams(flags.params), flags);
+        return;
+      }
+      if (flags.seed === undefined || flags.path === undefined) return;
       const regime = flags.regime ?? (theorem.regimeNames.length === 1 ? theorem.regimeNames[0] : undefined);
       if (!regime) throw new UsageError(`${id} has several regimes (${theorem.regimeNames.join(', ')}): name one with --regime`);
       const rec = await replay(theorem, { regime, seed: flags.seed, path: flags.path, budget: flags.budget, engine: flags.engine, backend: flags.backend });

@@ -7,7 +7,7 @@ import type { Engine } from '../engine/types.ts';
 import { f64Engine } from '../engine/index.ts';
 import type { AnyTheorem } from '../spec/define.ts';
 import type { Budget, Summary, Trace } from '../spec/types.ts';
-import { combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, type ConclusionOutcome, type ConclusionVerdict } from './verdict.ts';
+import { atStep, combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, seriesRead, type ConclusionOutcome, type ConclusionVerdict } from './verdict.ts';
 
 export interface HypothesisOutcome {
   readonly name: string;
@@ -77,7 +77,8 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }
   const conclusions = evaluateConclusions(thm, trace, constants, inst, opts.engine);
-  let verdict = combineVerdicts(conclusions.map((c) => c.verdict));
+  // Soft claims are reported, not judged: they stay out of the instance's verdict.
+  let verdict = combineVerdicts(conclusions.filter((_c, i) => !isSoft(spec.conclusions[i])).map((c) => c.verdict));
   let confirmation: InstanceOutcome['confirmation'];
   if (verdict === 'violated' && opts.engine.precision !== 'float64' && opts.confirm !== false) {
     if (!spec.engines.supported.includes('f64')) {
@@ -100,6 +101,10 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     ...(confirmation ? { confirmation } : {}),
     curves: curvesOf(thm, trace, constants, opts.engine, conclusions, opts.curvePoints ?? 120),
   };
+}
+
+function isSoft(c: { kind: string; soft?: boolean }): boolean {
+  return c.kind === 'bound' && c.soft === true;
 }
 
 function failed(summary: Summary, constants: Record<string, number>, hypotheses: HypothesisOutcome[], error: string): InstanceOutcome {
@@ -137,14 +142,15 @@ function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<strin
     if (outcome?.worstStep != null) steps.add(outcome.worstStep);
     if (outcome?.firstViolation) steps.add(outcome.firstViolation.k);
     const ks = [...steps].sort((a, b) => a - b);
-    const scope = { ...constants, eps: engine.eps, k: 0 };
+    const scope: Record<string, number> = { ...constants, eps: engine.eps, k: 0 };
+    const read = seriesRead(compiled, trace, constants);
     const series = trace.series[c.measured];
     curves.push({
       conclusion: c.name,
       k: ks,
       measured: ks.map((k) => series[k]),
-      bound: ks.map((k) => ((scope.k = k), compiled.bound.evaluate(scope))),
-      floor: ((scope.k = 0), compiled.floor.evaluate(scope)),
+      bound: ks.map((k) => compiled.bound.evaluate(atStep(scope, k, read, trace))),
+      floor: compiled.floor.evaluate(atStep(scope, 0, read, trace)),
     });
   }
   return curves;

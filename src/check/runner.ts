@@ -16,6 +16,7 @@ import type { Budget, Expectation, Regime, RegimeName } from '../spec/types.ts';
 import { checkInstance, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
+import { targetedSearch, withSearch } from './targeted.ts';
 
 export { summaryText };
 import {
@@ -35,7 +36,7 @@ export const DEFAULT_MAX_SHRINKS = 300;
 export interface Progress {
   readonly theorem: string;
   readonly regime: string;
-  readonly phase: 'draw' | 'shrink';
+  readonly phase: 'draw' | 'shrink' | 'search';
   readonly done: number;
   readonly total: number;
   readonly worstTightness: number | null;
@@ -135,11 +136,23 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
   );
   if (interrupted) throw new Interrupted(`${thm.id} · ${regimeName}: interrupted after ${instances.length} of ${runs} instances`);
 
+  const search = await targetedSearch(thm, regimeName, regime, arb, instances, {
+    engine,
+    budget: opts.budget,
+    seed: opts.seed,
+    runs,
+    shouldStop: stop,
+    interrupted: () => {
+      throw new Interrupted(`${thm.id} · ${regimeName}: interrupted during the targeted search`);
+    },
+    onProgress: (done, total) => progress('search', done, total),
+  });
+
   const firstViolated = instances.find((i) => i.verdict === 'violated');
   const counterexample = firstViolated ? await shrink(thm, regime, regimeName, arb, firstViolated, engine, opts, stop, (done, total) => progress('shrink', done, total)) : null;
 
   const counts = countsOf(instances);
-  const expectation = judge(regime, counts, counterexample, instances);
+  const expectation = withSearch(judge(regime, counts, counterexample, instances), search);
   return {
     schema: RESULT_SCHEMA,
     theorem: theoremRecord(thm),
@@ -149,6 +162,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
     hypotheses: hypothesisSummaries(instances),
     worst: worstOf(thm, instances),
     worstCurves: [...worstCurves.values()].map(({ tightness: _t, ...c }) => c),
+    ...(search ? { search } : {}),
     counterexample,
     expectation,
     instances,
@@ -273,7 +287,7 @@ function judge(regime: Regime<unknown>, counts: Counts, cx: CounterexampleRecord
 
 export function theoremRecord(thm: AnyTheorem): TheoremRecord {
   const { spec } = thm;
-  const texOf: Record<string, string> = Object.fromEntries(Object.entries(spec.constants).map(([k, v]) => [k, v.tex]));
+  const texOf: Record<string, string> = Object.fromEntries([...Object.entries(spec.constants), ...Object.entries(spec.series)].map(([k, v]) => [k, v.tex]));
   const seriesTex = (s: string) => spec.series[s]?.tex ?? s;
   return {
     id: thm.id,
@@ -301,6 +315,7 @@ export function theoremRecord(thm: AnyTheorem): TheoremRecord {
         floor: c.floor,
         ...(c.trivial ? { trivial: c.trivial } : {}),
         ...(c.guarantee ? { guarantee: c.guarantee } : {}),
+        ...(c.soft ? { soft: true } : {}),
       };
     }),
     regimes: thm.regimeNames.map((name) => {

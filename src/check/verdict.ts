@@ -48,6 +48,19 @@ function ratioOf(lhs: number, rhs: number): number {
   return Infinity;
 }
 
+/** The traced series a bound's expressions read; their values at step k join the scope there. */
+export function seriesRead(compiled: CompiledBound, trace: Trace<string>, constants: Scope): string[] {
+  const symbols = [compiled.bound, compiled.floor, compiled.trivial].flatMap((e) => e?.symbols ?? []);
+  return [...new Set(symbols)].filter((s) => !(s in constants) && s in trace.series);
+}
+
+/** Set the scope's step to k, with every series the bound reads at its value at k. */
+export function atStep(scope: Scope, k: number, read: readonly string[], trace: Trace<string>): Scope {
+  scope.k = k;
+  for (const s of read) scope[s] = trace.series[s][k];
+  return scope;
+}
+
 export function evaluateBound<S extends string>(
   c: BoundConclusion<string, S>,
   compiled: CompiledBound,
@@ -59,6 +72,7 @@ export function evaluateBound<S extends string>(
   const scope: Scope = { ...constants, eps: engine.eps, k: 0 };
   const from = c.from ?? 1;
   const upper = c.relation === '<=';
+  const read = seriesRead(compiled, trace, constants);
   let worst = -Infinity;
   let worstStep: number | null = null;
   let firstViolation: Violation | null = null;
@@ -68,7 +82,7 @@ export function evaluateBound<S extends string>(
   let vacuousSteps = 0;
   let nanAt: number | null = null;
   for (let k = from; k <= trace.steps; k++) {
-    scope.k = k;
+    atStep(scope, k, read, trace);
     const measured = series[k];
     const bound = compiled.bound.evaluate(scope);
     const floor = compiled.floor.evaluate(scope);

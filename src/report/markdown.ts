@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
 import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
 import { readResults, writeAtomic } from './result.ts';
+import { renderSearchSection, targetedSuffix } from './search-section.ts';
+import { isSoft, renderSoftClaims } from './soft-claims.ts';
 
 const VERDICT_MARK: Record<string, string> = { holds: 'holds', violated: '**violated**', vacuous: 'vacuous', inconclusive: 'inconclusive' };
 
@@ -43,7 +45,7 @@ function regimeVerdict(r: Result): string {
 }
 
 function worstTightness(r: Result): string {
-  return r.worst.map((w) => `${w.conclusion}: ${fmtRatio(w.tightness)}`).join('; ');
+  return r.worst.map((w) => `${w.conclusion}${isSoft(r, w.conclusion) ? ' (soft)' : ''}: ${fmtRatio(w.tightness)}${targetedSuffix(r, w.conclusion)}`).join('; ');
 }
 
 function citation(r: Result): string {
@@ -165,7 +167,7 @@ export function renderPage(rs: Result[]): string {
     '',
   ];
   for (const c of t.conclusions) {
-    out.push(`- **${c.name}**${c.about ? ` (${c.about})` : ''}${c.guarantee ? `, ${c.guarantee} bound` : ''}: $${c.tex}$`);
+    out.push(`- **${c.name}**${c.about ? ` (${c.about})` : ''}${c.guarantee ? `, ${c.guarantee} bound` : ''}${c.soft ? ', soft claim (reported, not judged)' : ''}: $${c.tex}$`);
     if (c.kind === 'bound') out.push(`  - bound \`${c.bound}\`; float noise floor \`${c.floor}\`${c.trivial ? `; vacuous where the bound is no stronger than \`${c.trivial}\`` : ''}.`);
   }
   out.push('', 'Constants, computed in float64 on each instance:', '');
@@ -204,6 +206,7 @@ export function renderPage(rs: Result[]): string {
   out.push('');
   for (const c of t.conclusions.filter((c) => c.kind === 'bound'))
     for (const r of sorted.filter((r) => r.regime.expect === 'holds')) out.push(...curveTable(r, c.name).map((l, i) => (i === 0 ? `**${c.name}.** ${l}` : l)));
+  out.push(...renderSearchSection(sorted), ...renderSoftClaims(sorted));
   out.push('## Counterexamples', '');
   const withCx = sorted.filter((r) => r.counterexample || r.regime.expect === 'violated');
   if (withCx.length === 0) out.push('No regime produced a violation.', '');

@@ -12,6 +12,7 @@ import type { Curve, HypothesisOutcome, InstanceOutcome } from '../check/instanc
 import type { ConclusionOutcome, ConclusionVerdict } from '../check/verdict.ts';
 import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary } from '../spec/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
+import type { SearchRecord } from '../check/targeted.ts';
 
 export const RESULT_SCHEMA = 'provably.result/1';
 
@@ -40,6 +41,8 @@ export interface ConclusionRecord {
   readonly floor?: string;
   readonly trivial?: string;
   readonly guarantee?: Guarantee;
+  /** A soft claim: reported with its violation rate, not part of the verdict. */
+  readonly soft?: boolean;
 }
 
 export interface InstanceRecord extends Omit<InstanceOutcome, 'curves'> {
@@ -114,6 +117,8 @@ export interface Result {
   readonly worst: readonly WorstRecord[];
   /** Curves of the instance with the worst tightness, per bound conclusion. */
   readonly worstCurves: readonly (Curve & { index: number })[];
+  /** Targeted worst-case search (regimes expecting `holds`): worst tightness from random and from targeted search. */
+  readonly search?: SearchRecord;
   readonly counterexample: CounterexampleRecord | null;
   readonly expectation: { readonly expected: Expectation; readonly met: boolean; readonly observed: string };
   readonly instances: readonly InstanceRecord[];

@@ -104,7 +104,10 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
     hypNames.add(h.name);
   });
 
-  const allowed = new Set(Object.keys(constants));
+  // Bounds may read the traced series at step k as well as the constants; one name, one meaning.
+  const clash = Object.keys(series).find((n) => n in constants);
+  if (clash) fail(`series.${clash}`, `'${clash}' is both a constant and a series; a bound could not tell which it means`);
+  const allowed = new Set([...Object.keys(constants), ...Object.keys(series)]);
   const bounds = new Map<string, CompiledBound>();
   if (!Array.isArray(s.conclusions) || spec.conclusions.length === 0) fail('conclusions', 'a theorem needs at least one conclusion');
   const names = new Set<string>();
@@ -120,6 +123,7 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
     } else fail(`${at}.kind`, `expected 'bound' or 'identity', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
   });
   if (spec.kind === 'bound' && bounds.size === 0) fail('conclusions', "a theorem of kind 'bound' needs at least one bound conclusion");
+  if (spec.conclusions.every((c) => c.kind === 'bound' && c.soft)) fail('conclusions', 'every conclusion is soft: a theorem needs at least one conclusion that decides the verdict');
 
   const regimes = record(s.regimes, 'regimes');
   const regimeNames = Object.keys(regimes) as RegimeName[];
@@ -161,6 +165,12 @@ function checkRegime<P>(r: Regime<P>, name: string): void {
   if (r.runs !== undefined)
     for (const b of ['ci', 'full'] as const)
       if (!Number.isInteger(r.runs[b]) || r.runs[b] < 1) fail(`${at}.runs.${b}`, 'expected a positive integer');
+  if (r.search !== undefined && r.search !== false) {
+    const ev = record(r.search, `${at}.search`).evaluations as Record<string, unknown> | undefined;
+    if (ev !== undefined)
+      for (const b of ['ci', 'full'] as const)
+        if (!Number.isInteger(ev[b]) || (ev[b] as number) < 0) fail(`${at}.search.evaluations.${b}`, 'expected a non-negative integer');
+  }
   if (r.shrinksTo !== undefined) {
     if (r.expect !== 'violated') fail(`${at}.shrinksTo`, "only a regime that expects 'violated' has a counterexample to shrink");
     isFunction(r.shrinksTo.check, `${at}.shrinksTo.check`);

@@ -82,7 +82,8 @@ export interface RunContext {
 
 /**
  * An inequality along the run: `measured[k] (relation) bound(k)` for every k ≥ from, with bound a
- * mathjs expression over the constants, the step `k` and the engine's unit roundoff `eps`.
+ * mathjs expression over the constants, the step `k`, the engine's unit roundoff `eps`, and the
+ * traced series read at step k (a per-step claim such as ℓ_k − ℓ_{k+1} ≥ G_k²/11 names `G2`).
  */
 export interface BoundConclusion<K extends string, S extends string> {
   readonly kind: 'bound';
@@ -106,6 +107,11 @@ export interface BoundConclusion<K extends string, S extends string> {
   readonly guarantee?: Guarantee;
   /** Override of the TeX rendered from `bound`. */
   readonly tex?: string;
+  /**
+   * A soft claim: evaluated and reported with its violation rate, but left out of the instance's
+   * verdict (e.g. a step of a proof that rests on an assumption the run only approximately meets).
+   */
+  readonly soft?: boolean;
 }
 
 /** An exact statement up to rounding, checked by a typed function. */
@@ -137,6 +143,12 @@ export interface Regime<P> {
   readonly shrinksTo?: { readonly about: string; readonly check: (p: P) => boolean };
   /** Most shrink steps tried (each re-runs the training). Default 300. */
   readonly maxShrinks?: number;
+  /**
+   * Targeted worst-case search (src/check/targeted.ts): after the random draw, a local ascent on the
+   * drawn parameters pushes each bound's tightness up. On by default in regimes expecting `holds`,
+   * with as many evaluations as the random draw; `false` turns it off.
+   */
+  readonly search?: false | { readonly evaluations?: { readonly ci: number; readonly full: number } };
 }
 
 /** A user's own instance (`provably check <id> --instance file.json`). */
