@@ -42,7 +42,7 @@ describe('provably list', () => {
 
 describe('bad input gets a clear message and exit code 2', () => {
   it.each([
-    [['check', 'no-such-theorem'], /no theorem matches 'no-such-theorem'.*classic\/gd-quadratic-linear-rate/s],
+    [['check', 'no-such-theorem'], /no theorem matches 'no-such-theorem'\. (The theorems are: .*classic\/gd-quadratic-linear-rate|`provably list` shows all \d+)/s],
     [['check', 'overparam/du-two-layr-gd-rate'], /Did you mean: overparam\/du-two-layer-gd-rate\?/],
     [['check', '--budget', 'huge'], /Allowed choices are ci, full/],
     [['check', '--runs', 'many'], /--runs must be an integer/],
@@ -120,7 +120,7 @@ describe('provably check → reports → replay', () => {
     expect(readFileSync(join(tmp, 'out2', 'classic', 'gd-quadratic-linear-rate.md'), 'utf8')).toBe(page);
     expect(readFileSync(join(tmp, 'out2', 'README.md'), 'utf8')).toBe(index);
 
-    const command = /```sh\n(npx provably replay [^\n]+)\n```/.exec(page)?.[1];
+    const command = /```sh\n(npx provably replay [^\n]+--seed [^\n]+)\n```/.exec(page)?.[1];
     expect(command).toBeTruthy();
     const replayed = await provably(command!.split(' ').slice(2));
     expect(replayed.code).toBe(0);
