@@ -53,7 +53,11 @@ describe('targeted worst-case search', () => {
     expect(r.expectation.observed).toMatch(/^REFUTED by targeted search/);
     // Every candidate stayed in the regime: a ∈ [0, 1].
     expect((s.violations[0].params as { a: number }).a).toBeLessThanOrEqual(1);
-    expect(renderPage([r])).toContain('**REFUTATION found by targeted search**');
+    const page = renderPage([r]);
+    expect(page).toContain('**REFUTATION found by targeted search**');
+    expect(page).toMatch(/\| regime \| bound \| worst tightness: random draw \| worst tightness: targeted search \|/);
+    // The reached instance's curve is in the record, for plots.
+    expect(s.violations[0].curves[0].measured[1]).toBeGreaterThan(0.999);
   });
 
   it('is deterministic: same seed, same bytes; another seed, another search', async () => {

@@ -29,15 +29,22 @@ export function paramsReplayCommand(i: SearchedInstance, file = 'params.json'): 
   return `npx provably replay ${r.theorem} --regime ${r.regime} --params ${file} --engine ${r.engine}${r.engine === 'tfjs' ? ` --backend ${r.backend}` : ''} --budget ${r.budget}`;
 }
 
-/** Measured against bound at eight steps spread over the run and at the worst ratio, with the ratio. */
-export function curveRows(curve: Curve): string[][] {
+/**
+ * Measured against bound at eight steps spread over the run and at the worst ratio. The ratio is the
+ * tightness (measured/bound for ≤, bound/measured for ≥); steps whose bound is under the float
+ * noise floor say so instead.
+ */
+export function curveRows(curve: Curve, relation: '<=' | '>=' = '<='): string[][] {
   const n = curve.k.length;
-  const ratio = (j: number) => (curve.bound[j] > 0 ? curve.measured[j] / curve.bound[j] : NaN);
+  const assessable = (j: number) => curve.bound[j] >= curve.floor && curve.bound[j] > 0;
+  const ratio = (j: number) => (!assessable(j) ? NaN : relation === '<=' ? curve.measured[j] / curve.bound[j] : curve.measured[j] > 0 ? curve.bound[j] / curve.measured[j] : Infinity);
   const picks = new Set(Array.from({ length: Math.min(8, n) }, (_, j) => Math.round((j * (n - 1)) / Math.max(1, Math.min(8, n) - 1))));
   let worst = -1;
-  for (let j = 1; j < n; j++) if (Number.isFinite(ratio(j)) && (worst < 0 || ratio(j) > ratio(worst))) worst = j;
+  for (let j = 1; j < n; j++) if (!Number.isNaN(ratio(j)) && (worst < 0 || ratio(j) > ratio(worst))) worst = j;
   if (worst >= 0) picks.add(worst);
-  return [...picks].sort((a, b) => a - b).map((j) => [String(curve.k[j]), fmt(curve.measured[j]), fmt(curve.bound[j]), fmtRatio(ratio(j))]);
+  return [...picks]
+    .sort((a, b) => a - b)
+    .map((j) => [String(curve.k[j]), fmt(curve.measured[j]), fmt(curve.bound[j]), assessable(j) ? fmtRatio(ratio(j)) : Number.isNaN(curve.bound[j]) ? '—' : 'below the noise floor']);
 }
 
 function hypothesesText(i: SearchedInstance): string {
@@ -51,7 +58,8 @@ function instanceBlock(r: Result, conclusion: string, i: SearchedInstance): stri
     '',
   ];
   const curve = i.curves.find((c) => c.conclusion === conclusion);
-  if (curve) out.push(table(['step k', 'measured', 'bound', 'ratio'], curveRows(curve)), '', `Float noise floor ${fmt(curve.floor)}.`, '');
+  const relation = r.theorem.conclusions.find((c) => c.name === conclusion)?.relation ?? '<=';
+  if (curve) out.push(table(['step k', 'measured', 'bound', relation === '<=' ? 'measured / bound' : 'bound / measured'], curveRows(curve, relation)), '', `Float noise floor ${fmt(curve.floor)}.`, '');
   out.push(
     '<details><summary>parameters, and how to check this instance again</summary>',
     '',

@@ -154,7 +154,8 @@ export default defineTheorem({
       relation: '<=',
       bound: '((k + 1) + k * rho) * rho^k * dist0',
       floor: '64 * eps * (dist0 + 1)',
-      guarantee: 'upper',
+      // Attained: at λ = L the double root is −ρ and |e_k| = ((k + 1) + kρ)ρ^k |e_0| exactly.
+      guarantee: 'tight',
     },
   ],
 
