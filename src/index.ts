@@ -13,3 +13,4 @@ export * from './models/two-layer-relu.ts';
 export * as optim from './optim/index.ts';
 export * as objectives from './models/objectives.ts';
 export * as mlp from './models/mlp.ts';
+export * from './models/agd-training.ts';
