@@ -167,7 +167,6 @@ export default defineTheorem({
       relation: '>=',
       bound: 'G2 / 11',
       floor: '64 * eps * (1 + loss0)',
-      guarantee: 'upper',
     },
     {
       kind: 'bound',

@@ -195,7 +195,8 @@ export default defineTheorem({
       relation: '>=',
       bound: 'guaranteed',
       floor: '64 * eps * (1 + J0)',
-      guarantee: 'upper',
+      // Attained when layer 2 (exactly quadratic) is chosen and its gradient lies along the top curvature.
+      guarantee: 'tight',
     },
     {
       kind: 'bound',
@@ -221,6 +222,7 @@ export default defineTheorem({
       expect: 'violated',
       runs: { ci: 4, full: 10 },
       maxShrinks: 60,
+      shrinksTo: { about: 'a single hidden unit (widths 1-1-1)', check: (p) => p.inputs === 1 && p.hidden === 1 && p.outputs === 1 },
     },
   },
 });
