@@ -7,6 +7,7 @@ import type { Engine } from '../engine/types.ts';
 import { f64Engine } from '../engine/index.ts';
 import type { AnyTheorem } from '../spec/define.ts';
 import type { Budget, Summary, Trace } from '../spec/types.ts';
+import { evaluateTrend } from './trend.ts';
 import { combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, type ConclusionOutcome, type ConclusionVerdict } from './verdict.ts';
 
 export interface HypothesisOutcome {
@@ -76,7 +77,12 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   } catch (e) {
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }
-  const conclusions = evaluateConclusions(thm, trace, constants, inst, opts.engine);
+  let conclusions: ConclusionOutcome[];
+  try {
+    conclusions = await evaluateConclusions(thm, trace, constants, inst, opts);
+  } catch (e) {
+    return failed(summary, constants, hypotheses, `evaluating the conclusions failed: ${errorMessage(e)}`);
+  }
   let verdict = combineVerdicts(conclusions.map((c) => c.verdict));
   let confirmation: InstanceOutcome['confirmation'];
   if (verdict === 'violated' && opts.engine.precision !== 'float64' && opts.confirm !== false) {
@@ -116,10 +122,14 @@ function failed(summary: Summary, constants: Record<string, number>, hypotheses:
   };
 }
 
-function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, inst: unknown, engine: Engine): ConclusionOutcome[] {
-  return thm.spec.conclusions.map((c) =>
-    c.kind === 'bound' ? evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, engine) : evaluateIdentity(c, trace, constants, inst, engine),
-  );
+async function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, inst: unknown, opts: InstanceOptions): Promise<ConclusionOutcome[]> {
+  const out: ConclusionOutcome[] = [];
+  for (const c of thm.spec.conclusions) {
+    if (c.kind === 'bound') out.push(evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, opts.engine));
+    else if (c.kind === 'identity') out.push(evaluateIdentity(c, trace, constants, inst, opts.engine));
+    else out.push(await evaluateTrend(c, inst, constants, opts));
+  }
+  return out;
 }
 
 /** Evenly spaced steps, plus the worst step and the first violation, so a plot shows both. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
 import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
 import { readResults, writeAtomic } from './result.ts';
+import { trendClaimLine, trendSection } from './trend-markdown.ts';
 
 const VERDICT_MARK: Record<string, string> = { holds: 'holds', violated: '**violated**', vacuous: 'vacuous', inconclusive: 'inconclusive' };
 
@@ -167,6 +168,7 @@ export function renderPage(rs: Result[]): string {
   for (const c of t.conclusions) {
     out.push(`- **${c.name}**${c.about ? ` (${c.about})` : ''}${c.guarantee ? `, ${c.guarantee} bound` : ''}: $${c.tex}$`);
     if (c.kind === 'bound') out.push(`  - bound \`${c.bound}\`; float noise floor \`${c.floor}\`${c.trivial ? `; vacuous where the bound is no stronger than \`${c.trivial}\`` : ''}.`);
+    if (c.kind === 'trend' && c.trend) out.push(trendClaimLine(c));
   }
   out.push('', 'Constants, computed in float64 on each instance:', '');
   out.push(table(['name', 'symbol', 'meaning'], Object.entries(t.constants).map(([k, v]) => [`\`${k}\``, `$${v.tex}$`, v.about ?? ''])));
@@ -204,6 +206,7 @@ export function renderPage(rs: Result[]): string {
   out.push('');
   for (const c of t.conclusions.filter((c) => c.kind === 'bound'))
     for (const r of sorted.filter((r) => r.regime.expect === 'holds')) out.push(...curveTable(r, c.name).map((l, i) => (i === 0 ? `**${c.name}.** ${l}` : l)));
+  out.push(...trendSection(sorted));
   out.push('## Counterexamples', '');
   const withCx = sorted.filter((r) => r.counterexample || r.regime.expect === 'violated');
   if (withCx.length === 0) out.push('No regime produced a violation.', '');
