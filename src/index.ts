@@ -10,3 +10,6 @@ export type { Engine, EngineId, BackendId } from './engine/types.ts';
 export * as numerics from './numerics/index.ts';
 export * from './models/quadratic.ts';
 export * from './models/two-layer-relu.ts';
+export * as flow from './optim/index.ts';
+export * from './models/objectives.ts';
+export * from './models/flow-objectives.ts';
