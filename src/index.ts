@@ -13,3 +13,5 @@ export * from './models/two-layer-relu.ts';
 export * as flow from './optim/index.ts';
 export * from './models/objectives.ts';
 export * from './models/flow-objectives.ts';
+export * from './models/linear-regression.ts';
+export * as interpolants from './numerics/interpolants.ts';
