@@ -15,3 +15,4 @@ export * from './models/objectives.ts';
 export * from './models/flow-objectives.ts';
 export * from './models/linear-regression.ts';
 export * as interpolants from './numerics/interpolants.ts';
+export * from './models/tanh-net.ts';
