@@ -1,2 +1,3 @@
 export * from './flow.ts';
 export * from './gradient-flow.ts';
+export * from './gd.ts';
