@@ -16,3 +16,4 @@ export * from './models/flow-objectives.ts';
 export * from './models/linear-regression.ts';
 export * as interpolants from './numerics/interpolants.ts';
 export * from './models/tanh-net.ts';
+export * from './models/diagonal-linear.ts';

@@ -85,6 +85,8 @@ export interface FlowSolution {
   readonly eventState?: Float64Array;
   /** Why integration stopped before the last output time. */
   readonly stopped?: string;
+  /** Where integration ended (the last output time, the event, or where it stopped early). */
+  readonly last: { readonly t: number; readonly y: Float64Array };
 }
 
 // Dormand–Prince 5(4) tableau.
@@ -125,7 +127,7 @@ export function integrate(f: Rhs, y0: ArrayLike<number>, times: readonly number[
   const outTimes: number[] = [t];
   const states: Float64Array[] = [Float64Array.from(y)];
   let eventValue = opts.event ? opts.event(t, y) : -1;
-  if (opts.event && eventValue >= 0) return { times: outTimes, states, stats: { accepted: 0, rejected: 0, evaluations }, eventTime: t, eventState: Float64Array.from(y) };
+  if (opts.event && eventValue >= 0) return { times: outTimes, states, stats: { accepted: 0, rejected: 0, evaluations }, eventTime: t, eventState: Float64Array.from(y), last: { t, y: Float64Array.from(y) } };
 
   let h = initialStep(rhs, t, y, k1, times[times.length - 1] - t, rtol, atol, tmp, k2);
   let accepted = 0;
@@ -137,7 +139,7 @@ export function integrate(f: Rhs, y0: ArrayLike<number>, times: readonly number[
     next++;
   }
   while (next < times.length) {
-    if (accepted + rejected >= maxSteps) return { times: outTimes, states, stats: { accepted, rejected, evaluations }, stopped: `the integrator's step budget (${maxSteps}) ran out at t = ${t}` };
+    if (accepted + rejected >= maxSteps) return { times: outTimes, states, stats: { accepted, rejected, evaluations }, stopped: `the integrator's step budget (${maxSteps}) ran out at t = ${t}`, last: { t, y: Float64Array.from(y) } };
     const target = times[next];
     let hStep = Math.min(h, target - t);
     const landing = hStep === target - t;
@@ -165,7 +167,7 @@ export function integrate(f: Rhs, y0: ArrayLike<number>, times: readonly number[
     if (!Number.isFinite(err)) {
       // A non-finite stage: shrink hard and retry; a non-finite state at a tiny step is a blow-up.
       rejected++;
-      if (hStep < 1e-14 * Math.max(1, Math.abs(t))) return { times: outTimes, states, stats: { accepted, rejected, evaluations }, stopped: `non-finite derivative at t = ${t}` };
+      if (hStep < 1e-14 * Math.max(1, Math.abs(t))) return { times: outTimes, states, stats: { accepted, rejected, evaluations }, stopped: `non-finite derivative at t = ${t}`, last: { t, y: Float64Array.from(y) } };
       h = hStep / 10;
       continue;
     }
@@ -174,7 +176,7 @@ export function integrate(f: Rhs, y0: ArrayLike<number>, times: readonly number[
     if (err > 1) {
       rejected++;
       h = hStep * Math.min(1, factor);
-      if (h < 1e-14 * Math.max(1, Math.abs(t))) return { times: outTimes, states, stats: { accepted, rejected, evaluations }, stopped: `step size underflow at t = ${t}` };
+      if (h < 1e-14 * Math.max(1, Math.abs(t))) return { times: outTimes, states, stats: { accepted, rejected, evaluations }, stopped: `step size underflow at t = ${t}`, last: { t, y: Float64Array.from(y) } };
       continue;
     }
     accepted++;
@@ -183,7 +185,7 @@ export function integrate(f: Rhs, y0: ArrayLike<number>, times: readonly number[
       if (vNew >= 0) {
         const tE = locateEvent(opts.event, t, y, k1, tNew, yNew, k7, eventValue, rtol);
         const yE = hermite(t, y, k1, tNew, yNew, k7, tE);
-        return { times: outTimes, states, stats: { accepted, rejected, evaluations }, eventTime: tE, eventState: yE };
+        return { times: outTimes, states, stats: { accepted, rejected, evaluations }, eventTime: tE, eventState: yE, last: { t: tE, y: yE } };
       }
       eventValue = vNew;
     }
@@ -198,7 +200,7 @@ export function integrate(f: Rhs, y0: ArrayLike<number>, times: readonly number[
       next++;
     }
   }
-  return { times: outTimes, states, stats: { accepted, rejected, evaluations } };
+  return { times: outTimes, states, stats: { accepted, rejected, evaluations }, last: { t, y: Float64Array.from(y) } };
 }
 
 /** Hairer's starting step: h such that an Euler step changes y by about the tolerance. */
