@@ -17,3 +17,4 @@ export * from './models/linear-regression.ts';
 export * as interpolants from './numerics/interpolants.ts';
 export * from './models/tanh-net.ts';
 export * from './models/diagonal-linear.ts';
+export * from './models/deep-diagonal.ts';
