@@ -18,3 +18,4 @@ export * as interpolants from './numerics/interpolants.ts';
 export * from './models/tanh-net.ts';
 export * from './models/diagonal-linear.ts';
 export * from './models/deep-diagonal.ts';
+export * from './models/diagonal-rnn.ts';
