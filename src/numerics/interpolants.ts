@@ -199,8 +199,24 @@ export async function maxMarginSeparator(X: Float64Array, y: ArrayLike<number>, 
   const cols = r.Columns as Record<string, { Primal: number }>;
   const qpW = Float64Array.from({ length: d }, (_, j) => cols[`w${j}`].Primal);
   const margin = (w: ArrayLike<number>, i: number) => y[i] * Array.from({ length: d }, (_, j) => X[i * d + j] * w[j]).reduce((a, b) => a + b, 0);
-  const support = [...Array(n).keys()].filter((i) => margin(qpW, i) < 1 + 1e-6);
-  // Polish: the min-norm w with y_i⟨x_i, w⟩ = 1 on the support; multipliers α = (AAᵀ)⁻¹1 must be ≥ 0.
+  const active = [...Array(n).keys()].filter((i) => margin(qpW, i) < 1 + 1e-6);
+  // Polish on a linearly independent subset of the active constraints (duplicated or dependent
+  // support vectors would make the system singular): Gram–Schmidt on the rows y_i x_i.
+  const basis: Float64Array[] = [];
+  const support: number[] = [];
+  for (const i of active) {
+    const row = Float64Array.from({ length: d }, (_, j) => y[i] * X[i * d + j]);
+    const rest = Float64Array.from(row);
+    for (const q of basis) {
+      const c = rest.reduce((a, v, j) => a + v * q[j], 0);
+      for (let j = 0; j < d; j++) rest[j] -= c * q[j];
+    }
+    const norm = Math.hypot(...rest);
+    if (norm <= 1e-9 * Math.hypot(...row)) continue;
+    basis.push(rest.map((v) => v / norm));
+    support.push(i);
+  }
+  // The min-norm w with y_i⟨x_i, w⟩ = 1 on the support; multipliers α = (AAᵀ)⁻¹1 must be ≥ 0.
   const A = new Float64Array(support.length * d);
   support.forEach((i, r) => {
     for (let j = 0; j < d; j++) A[r * d + j] = y[i] * X[i * d + j];

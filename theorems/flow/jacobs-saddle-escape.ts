@@ -149,7 +149,7 @@ export default defineTheorem({
       draw: draw('flow'),
       expect: 'violated',
       runs: { ci: 1, full: 3 },
-      maxShrinks: 5,
+      maxShrinks: 2,
     },
   },
 });

@@ -183,7 +183,7 @@ export default defineTheorem({
       draw: draw(false),
       expect: 'violated',
       runs: { ci: 2, full: 6 },
-      maxShrinks: 10,
+      maxShrinks: 3,
     },
   },
 });
