@@ -109,6 +109,14 @@ describe('trend conclusions in the runner', () => {
     expect(r.counterexample?.shrinksTo?.met).toBe(true);
   });
 
+  it('give the same result bytes for the same seed', async () => {
+    const thm = defineTheorem(toy(6));
+    const strip = ({ run: _run, ...rest }: Awaited<ReturnType<typeof checkRegime>>) => JSON.stringify(rest);
+    const a = await checkRegime(thm, 'theorem', { budget: 'ci', seed: 4 });
+    const b = await checkRegime(thm, 'theorem', { budget: 'ci', seed: 4 });
+    expect(strip(a)).toBe(strip(b));
+  });
+
   it('are a load error when the test cannot reach significance with the seeds given', () => {
     expect(() => defineTheorem(toy(4, 'sign'))).toThrow(/sign test with 4 seeds gives p ≥ 0.0625/);
     expect(() => defineTheorem(toy(2))).toThrow(/at least 3 seeds/);

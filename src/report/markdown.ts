@@ -141,8 +141,10 @@ function curveTable(r: Result, conclusion: string): string[] {
   const picks = new Set<number>();
   const n = curve.k.length;
   for (let j = 0; j < 8; j++) picks.add(Math.round((j * (n - 1)) / 7));
-  const rows = [...picks].sort((a, b) => a - b).map((j) => [String(curve.k[j]), fmt(curve.measured[j]), fmt(curve.bound[j]), fmtRatio(curve.bound[j] > 0 ? curve.measured[j] / curve.bound[j] : NaN)]);
-  return [`Worst instance of \`${r.regime.name}\` (path \`${curve.index}\`), float noise floor ${fmt(curve.floor)}:`, '', table(['step k', 'measured', 'bound', 'ratio'], rows), ''];
+  // Flow theorems trace outputs at times t_k = k·Δt and declare Δt as the constant `dt`.
+  const dt = r.instances.find((i) => i.index === curve.index)?.constants.dt;
+  const rows = [...picks].sort((a, b) => a - b).map((j) => [String(curve.k[j]), ...(dt ? [fmt(curve.k[j] * dt)] : []), fmt(curve.measured[j]), fmt(curve.bound[j]), fmtRatio(curve.bound[j] > 0 ? curve.measured[j] / curve.bound[j] : NaN)]);
+  return [`Worst instance of \`${r.regime.name}\` (path \`${curve.index}\`), float noise floor ${fmt(curve.floor)}:`, '', table(['step k', ...(dt ? ['time t'] : []), 'measured', 'bound', 'ratio'], rows), ''];
 }
 
 export function renderPage(rs: Result[]): string {
