@@ -136,6 +136,10 @@ async function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, consta
 function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, engine: Engine, outcomes: readonly ConclusionOutcome[], points: number): Curve[] {
   const curves: Curve[] = [];
   for (const c of thm.spec.conclusions) {
+    if (c.kind === 'identity' && c.sides) {
+      curves.push(sidesCurve(c.name, trace, c.sides.measured, c.sides.against, points));
+      continue;
+    }
     if (c.kind !== 'bound') continue;
     const compiled = thm.bounds.get(c.name)!;
     const outcome = outcomes.find((o) => o.name === c.name);
@@ -158,4 +162,13 @@ function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<strin
     });
   }
   return curves;
+}
+
+/** An identity's two sides at evenly spaced steps (its "bound" is the other side; no floor). */
+function sidesCurve(name: string, trace: Trace<string>, measured: string, against: string, points: number): Curve {
+  const stride = Math.max(1, Math.ceil((trace.steps + 1) / points));
+  const ks: number[] = [];
+  for (let k = 0; k <= trace.steps; k += stride) ks.push(k);
+  if (ks[ks.length - 1] !== trace.steps) ks.push(trace.steps);
+  return { conclusion: name, k: ks, measured: ks.map((k) => trace.series[measured][k]), bound: ks.map((k) => trace.series[against][k]), floor: 0 };
 }

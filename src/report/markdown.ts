@@ -206,7 +206,7 @@ export function renderPage(rs: Result[]): string {
     ),
   );
   out.push('');
-  for (const c of t.conclusions.filter((c) => c.kind === 'bound'))
+  for (const c of t.conclusions.filter((c) => c.kind !== 'trend'))
     for (const r of sorted.filter((r) => r.regime.expect === 'holds')) out.push(...curveTable(r, c.name).map((l, i) => (i === 0 ? `**${c.name}.** ${l}` : l)));
   out.push(...trendSection(sorted));
   out.push('## Counterexamples', '');

@@ -117,6 +117,7 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
     else if (c.kind === 'identity') {
       nonEmptyString(c.tex, `${at}.tex`);
       isFunction(c.check, `${at}.check`);
+      if (c.sides) for (const side of ['measured', 'against'] as const) if (!(c.sides[side] in series)) fail(`${at}.sides.${side}`, `'${c.sides[side]}' is not a traced series`);
     } else if (c.kind === 'trend') checkTrend(c, at);
     else fail(`${at}.kind`, `expected 'bound', 'identity' or 'trend', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
   });

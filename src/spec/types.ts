@@ -115,6 +115,8 @@ export interface IdentityConclusion<I, K extends string, S extends string> {
   readonly tex: string;
   readonly about?: string;
   readonly check: (trace: Trace<S>, c: Constants<K>, inst: I, engine: Engine) => { error: number; tolerance: number };
+  /** Two traced series to tabulate (and plot) against each other: the two sides of the identity. */
+  readonly sides?: { readonly measured: S; readonly against: S };
 }
 
 /** The x or y axis of a trend: what it is, and whether the claim reads it on a log scale. */

@@ -81,6 +81,7 @@ export default defineTheorem({
   ],
 
   series: {
+    dissipated: { tex: 'L(x(0))-L(x(t_k))' },
     loss: { tex: 'L(x(t_k))' },
     energy: { tex: '\\int_0^{t_k}\\|\\nabla L\\|^2\\,dt' },
     scale: { tex: '\\max_{j\\le k}\\|\\nabla L(x(t_j))\\|\\,\\|x(t_j)\\|', about: 'how far a state error moves L' },
@@ -95,7 +96,8 @@ export default defineTheorem({
       m = Math.max(m, Math.sqrt(t.gradNorm2[k]) * Math.hypot(...x));
       scale[k] = m;
     });
-    return { series: { loss: t.loss, energy: t.energy, scale }, steps: t.times.length - 1, ...(t.stopped ? { stopped: t.stopped } : {}) };
+    const dissipated = t.loss.map((v) => t.loss[0] - v);
+    return { series: { dissipated, loss: t.loss, energy: t.energy, scale }, steps: t.times.length - 1, ...(t.stopped ? { stopped: t.stopped } : {}) };
   },
 
   conclusions: [
@@ -103,6 +105,7 @@ export default defineTheorem({
       kind: 'identity',
       name: 'energy identity',
       tex: 'L(x(0)) - L(x(t_k)) = \\int_0^{t_k}\\|\\nabla L(x(t))\\|^2\\,dt \\ \\text{for every output } t_k',
+      sides: { measured: 'dissipated', against: 'energy' },
       check: (trace, c, _q, engine) => {
         const { loss, energy, scale } = trace.series;
         let error = 0;
