@@ -38,3 +38,24 @@ describe('halving the flow tolerance', async () => {
     expect(numbers(b)).not.toBe(numbers(a));
   });
 });
+
+describe('PROVABLY_FLOW_RTOL', () => {
+  it('sets the tolerance of a whole check, and a bad value is bad input (exit 2) before any work', async () => {
+    const { execFile } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const run = (value: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, [join(import.meta.dirname, '..', 'bin', 'provably.js'), 'check', 'flow/energy-identity', '--regime', 'theorem', '--runs', '1', '--budget', 'ci', '--no-report', '--json', '--out', join(import.meta.dirname, '.tmp-rtol')], { env: { ...process.env, PROVABLY_FLOW_RTOL: value } }, (err, stdout, stderr) =>
+          resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr }),
+        );
+        void child;
+      });
+    const bad = await run('1e5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/PROVABLY_FLOW_RTOL=1e5: expected a number in \(0, 0\.01\)/);
+    const good = await run('3e-11');
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout).instances[0].constants.flowTol).toBe(3e-11);
+    (await import('node:fs')).rmSync(join(import.meta.dirname, '.tmp-rtol'), { recursive: true, force: true });
+  });
+});

@@ -27,25 +27,29 @@ export const DEFAULT_FLOW_TOLERANCE = 1e-10;
  */
 export const FLOW_ERROR_FACTOR = 100;
 
-let tolerance = readEnvTolerance();
+/** A bad PROVABLY_FLOW_RTOL: the command line reports it as bad input (exit 2). */
+export class FlowToleranceError extends Error {}
+
+let tolerance: number | undefined;
 
 function readEnvTolerance(): number {
   const raw = typeof process !== 'undefined' ? process.env.PROVABLY_FLOW_RTOL : undefined;
   if (raw === undefined || raw === '') return DEFAULT_FLOW_TOLERANCE;
   const v = Number(raw);
-  if (!(v > 0 && v < 1e-2)) throw new Error(`PROVABLY_FLOW_RTOL=${raw}: expected a number in (0, 1e-2)`);
+  if (!(v > 0 && v < 1e-2)) throw new FlowToleranceError(`PROVABLY_FLOW_RTOL=${raw}: expected a number in (0, 0.01), e.g. 5e-11`);
   return v;
 }
 
 /** The relative tolerance flow theorems integrate at (and write into their `flowTol` constant). */
 export function flowTolerance(): number {
+  tolerance ??= readEnvTolerance();
   return tolerance;
 }
 
 /** Run `fn` with another flow tolerance, restoring the previous one afterwards. */
 export async function withFlowTolerance<T>(tol: number, fn: () => Promise<T>): Promise<T> {
   if (!(tol > 0)) throw new Error(`flow tolerance must be positive, got ${tol}`);
-  const before = tolerance;
+  const before = flowTolerance();
   tolerance = tol;
   try {
     return await fn();

@@ -109,7 +109,7 @@ export default defineTheorem({
     locator: 'abstract: for logistic/cross-entropy loss GD converges to max-margin; quantitative form from Soudry et al. (2018, arXiv 1710.10345), Theorem 3',
     fidelity: 'recalled',
     fidelityNote:
-      'Poggio et al.: only the abstract was read (convergence to max-margin "independently of the initial conditions"). The quantitative form w_t = ŵ log t + ρ_t, ρ_t bounded, for η < 2β⁻¹σmax⁻²(X) is recalled from Soudry et al. 2018 (research notes [MEM]), not checked against that paper. The tests (slope window, claim intervals) are chosen here.',
+      'Poggio et al.: only the abstract was read (convergence to max-margin "independently of the initial conditions"). Soudry et al.: the abstract was read via the search tool (JMLR 2018 version and arXiv 1710.10345: GD on separable logistic regression converges in direction to the hard-margin SVM solution, "very slow, and only logarithmic in the convergence of the loss itself"). The quantitative form w_t = ŵ log t + ρ_t with ρ_t bounded, and the step-size condition η < 2β⁻¹σmax⁻²(X), are recalled, not read. The tests (slope windows, claim intervals) are chosen here.',
   },
   kind: 'trend',
   statement: String.raw`Let $(x_i,y_i)_{i\le n}$ be linearly separable through the origin and $\hat w=\arg\min\{\|w\|:\ y_i\langle x_i,w\rangle\ge1\ \forall i\}$. Gradient descent on $L(w)=\sum_i\log(1+e^{-y_i\langle x_i,w\rangle})$ with a small enough step from any $w_0$ satisfies $w_t=\hat w\log t+\rho_t$ with $\|\rho_t\|$ bounded; so $\|w_t\|/\log t\to\|\hat w\|$ and $w_t/\|w_t\|\to\hat w/\|\hat w\|$.`,
