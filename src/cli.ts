@@ -17,6 +17,7 @@ import { writeReports } from './report/markdown.ts';
 import { targetedSuffix } from './report/search-section.ts';
 import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
 import { TheoremSpecError } from './spec/define.ts';
+import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './spec/instance-error.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
 import type { Budget } from './spec/types.ts';
@@ -71,6 +72,7 @@ function regimeLine(r: Result, ms: number): string {
 
 async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> {
   if (flags.engine === 'f64' && flags.backend) throw new UsageError(`--backend ${flags.backend} applies to --engine tfjs; the f64 engine runs in plain TypeScript`);
+  flowTolerance(); // a bad PROVABLY_FLOW_RTOL is bad input, reported before any work
   const all = await loadTheorems(flags.theorems);
   const chosen = selectTheorems(all, patterns);
   const opts = { budget: flags.budget, seed: flags.seed, engine: flags.engine, backend: flags.backend };
@@ -287,7 +289,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof UsageError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError) {
+    if (e instanceof UsageError || e instanceof FlowToleranceError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError) {
       err(`provably: ${e.message}`);
       return EXIT.usage;
     }

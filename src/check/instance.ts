@@ -7,6 +7,7 @@ import type { Engine } from '../engine/types.ts';
 import { f64Engine } from '../engine/index.ts';
 import type { AnyTheorem } from '../spec/define.ts';
 import type { Budget, Summary, Trace } from '../spec/types.ts';
+import { evaluateTrend } from './trend.ts';
 import { atStep, combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, seriesRead, type ConclusionOutcome, type ConclusionVerdict } from './verdict.ts';
 
 export interface HypothesisOutcome {
@@ -76,7 +77,12 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   } catch (e) {
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }
-  const conclusions = evaluateConclusions(thm, trace, constants, inst, opts.engine);
+  let conclusions: ConclusionOutcome[];
+  try {
+    conclusions = await evaluateConclusions(thm, trace, constants, inst, opts);
+  } catch (e) {
+    return failed(summary, constants, hypotheses, `evaluating the conclusions failed: ${errorMessage(e)}`);
+  }
   // Soft claims are reported, not judged: they stay out of the instance's verdict.
   let verdict = combineVerdicts(conclusions.filter((_c, i) => !isSoft(spec.conclusions[i])).map((c) => c.verdict));
   let confirmation: InstanceOutcome['confirmation'];
@@ -121,16 +127,24 @@ function failed(summary: Summary, constants: Record<string, number>, hypotheses:
   };
 }
 
-function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, inst: unknown, engine: Engine): ConclusionOutcome[] {
-  return thm.spec.conclusions.map((c) =>
-    c.kind === 'bound' ? evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, engine) : evaluateIdentity(c, trace, constants, inst, engine),
-  );
+async function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, inst: unknown, opts: InstanceOptions): Promise<ConclusionOutcome[]> {
+  const out: ConclusionOutcome[] = [];
+  for (const c of thm.spec.conclusions) {
+    if (c.kind === 'bound') out.push(evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, opts.engine));
+    else if (c.kind === 'identity') out.push(evaluateIdentity(c, trace, constants, inst, opts.engine));
+    else out.push(await evaluateTrend(c, inst, constants, opts));
+  }
+  return out;
 }
 
 /** Evenly spaced steps, plus the worst step and the first violation, so a plot shows both. */
 function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, engine: Engine, outcomes: readonly ConclusionOutcome[], points: number): Curve[] {
   const curves: Curve[] = [];
   for (const c of thm.spec.conclusions) {
+    if (c.kind === 'identity' && c.sides) {
+      curves.push(sidesCurve(c.name, trace, c.sides.measured, c.sides.against, points));
+      continue;
+    }
     if (c.kind !== 'bound') continue;
     const compiled = thm.bounds.get(c.name)!;
     const outcome = outcomes.find((o) => o.name === c.name);
@@ -154,4 +168,13 @@ function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<strin
     });
   }
   return curves;
+}
+
+/** An identity's two sides at evenly spaced steps (its "bound" is the other side; no floor). */
+function sidesCurve(name: string, trace: Trace<string>, measured: string, against: string, points: number): Curve {
+  const stride = Math.max(1, Math.ceil((trace.steps + 1) / points));
+  const ks: number[] = [];
+  for (let k = 0; k <= trace.steps; k += stride) ks.push(k);
+  if (ks[ks.length - 1] !== trace.steps) ks.push(trace.steps);
+  return { conclusion: name, k: ks, measured: ks.map((k) => trace.series[measured][k]), bound: ks.map((k) => trace.series[against][k]), floor: 0 };
 }

@@ -17,6 +17,7 @@ import { checkInstance, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
 import { targetedSearch, withSearch } from './targeted.ts';
+import { trendRecord } from './trend.ts';
 
 export { summaryText };
 import {
@@ -301,6 +302,7 @@ export function theoremRecord(thm: AnyTheorem): TheoremRecord {
     hypotheses: spec.hypotheses.map((h) => ({ name: h.name, tex: h.tex })),
     conclusions: spec.conclusions.map((c) => {
       if (c.kind === 'identity') return { name: c.name, kind: 'identity' as const, tex: c.tex, ...(c.about ? { about: c.about } : {}) };
+      if (c.kind === 'trend') return trendRecord(c);
       const compiled = thm.bounds.get(c.name)!;
       const rel = c.relation === '<=' ? '\\le' : '\\ge';
       const tex = c.tex ?? `${seriesTex(c.measured)} ${rel} ${compiled.bound.toTex(texOf)}`;

@@ -15,6 +15,7 @@ import type { Engine } from '../engine/types.ts';
 import type { BoundConclusion, IdentityConclusion, Measurement, Trace } from '../spec/types.ts';
 import type { CompiledBound } from '../spec/define.ts';
 import { fmt } from './format.ts';
+import type { TrendOutcome } from './trend.ts';
 
 export { fmt };
 
@@ -38,6 +39,8 @@ export interface ConclusionOutcome {
   readonly violatedSteps: number;
   readonly assessedSteps: number;
   readonly belowFloorSteps: number;
+  /** For a trend conclusion: per-seed statistics, p-values and observations (src/check/trend.ts). */
+  readonly trend?: TrendOutcome;
 }
 
 export type Scope = Record<string, number>;

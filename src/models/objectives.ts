@@ -1,9 +1,12 @@
 /**
- * Test functions of the classical rates, each with its value and a (sub)gradient in float64, and
- * the constants the theorems need in closed form. Every gradient is checked against central finite
- * differences in test/optim.test.ts.
+ * Objectives in float64, each with its value and a (sub)gradient: the test functions of the
+ * classical rates (with the constants the theorems need in closed form), and the smooth objectives
+ * of the gradient-flow theorems (least squares, logistic regression, a PL function, a quartic that
+ * is not PL, a two-factor diagonal network). Every gradient is checked against central finite
+ * differences in test/optim.test.ts and test/flow-models.test.ts.
  */
 import { symEig } from '../numerics/eigen.ts';
+import { matVec } from '../numerics/linalg.ts';
 
 export interface Objective {
   readonly d: number;
@@ -234,4 +237,161 @@ export function nesterovWorst(n: number, L: number): Objective & { readonly xSta
 export function extremeEigenvalues(A: Float64Array, d: number): { min: number; max: number } {
   const v = symEig({ n: d, data: A }).values;
   return { min: v[0], max: v[d - 1] };
+}
+
+// Smooth objectives of the gradient-flow theorems.
+
+/** L(w) = (1/2n)‖Xw − y‖², X n×d row-major. */
+export function leastSquares(X: Float64Array, y: Float64Array, n: number, d: number): Objective {
+  const r = new Float64Array(n);
+  const residual = (w: ArrayLike<number>) => {
+    matVec(X, n, d, w, r);
+    for (let i = 0; i < n; i++) r[i] -= y[i];
+    return r;
+  };
+  return {
+    d,
+    value: (w) => {
+      const res = residual(w);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += res[i] * res[i];
+      return s / (2 * n);
+    },
+    grad: (w, out = new Float64Array(d)) => {
+      const res = residual(w);
+      out.fill(0);
+      for (let i = 0; i < n; i++) {
+        const ri = res[i] / n;
+        for (let j = 0; j < d; j++) out[j] += X[i * d + j] * ri;
+      }
+      return out;
+    },
+  };
+}
+
+/** log(1 + e^{−z}) without overflow. */
+export function logistic(z: number): number {
+  return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+}
+
+/** 1/(1 + e^{z}) = −d/dz log(1 + e^{−z}), without overflow. */
+function logisticSlope(z: number): number {
+  return z > 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));
+}
+
+/** L(w) = Σ_i log(1 + exp(−y_i⟨x_i, w⟩)) (a sum, as in Soudry et al.), labels ±1. */
+export function logisticLoss(X: Float64Array, y: Float64Array, n: number, d: number): Objective {
+  const z = new Float64Array(n);
+  const margins = (w: ArrayLike<number>) => {
+    matVec(X, n, d, w, z);
+    for (let i = 0; i < n; i++) z[i] *= y[i];
+    return z;
+  };
+  return {
+    d,
+    value: (w) => {
+      const m = margins(w);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += logistic(m[i]);
+      return s;
+    },
+    grad: (w, out = new Float64Array(d)) => {
+      const m = margins(w);
+      out.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = -logisticSlope(m[i]) * y[i];
+        for (let j = 0; j < d; j++) out[j] += c * X[i * d + j];
+      }
+      return out;
+    },
+  };
+}
+
+/** L(x) = Σ a_i (x_i² + 3 sin² x_i): nonconvex, yet PL (Karimi, Nutini & Schmidt 2016). */
+export function sinePlusQuadratic(a: Float64Array): Objective {
+  return {
+    d: a.length,
+    value: (x) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i] * (x[i] * x[i] + 3 * Math.sin(x[i]) ** 2);
+      return s;
+    },
+    grad: (x, out = new Float64Array(a.length)) => {
+      for (let i = 0; i < a.length; i++) out[i] = a[i] * (2 * x[i] + 3 * Math.sin(2 * x[i]));
+      return out;
+    },
+  };
+}
+
+/**
+ * The PL constant of g(x) = x² + 3 sin² x: inf over x ≠ 0 of ½ g′(x)² / g(x). The ratio tends to 2
+ * as x → 0 and to 2 as |x| → ∞, so the infimum is attained on a bounded interval: a grid on
+ * (0, 20] refined by golden-section search (g is even).
+ */
+export function sinePlusQuadraticPL(): number {
+  const ratio = (x: number) => (0.5 * (2 * x + 3 * Math.sin(2 * x)) ** 2) / (x * x + 3 * Math.sin(x) ** 2);
+  let best = 1e-3;
+  for (let x = 1e-3; x <= 20; x += 1e-3) if (ratio(x) < ratio(best)) best = x;
+  let lo = best - 1e-3, hi = best + 1e-3;
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 100; i++) {
+    const a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    if (ratio(a) < ratio(b)) hi = b;
+    else lo = a;
+  }
+  return ratio(0.5 * (lo + hi));
+}
+
+/** L(x) = Σ a_i x_i⁴: smooth on bounded sets, minimum 0, and not PL (½‖∇L‖²/L = 8 a_i x_i² → 0). */
+export function quartic(a: Float64Array): Objective {
+  return {
+    d: a.length,
+    value: (x) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i] * x[i] ** 4;
+      return s;
+    },
+    grad: (x, out = new Float64Array(a.length)) => {
+      for (let i = 0; i < a.length; i++) out[i] = 4 * a[i] * x[i] ** 3;
+      return out;
+    },
+  };
+}
+
+/** L(u, v) = (1/2n)‖X(u⊙v) − y‖², the state being [u; v] (2d numbers): nonconvex. */
+export function twoFactorDiagonal(X: Float64Array, y: Float64Array, n: number, d: number): Objective {
+  const ls = leastSquares(X, y, n, d);
+  const w = new Float64Array(d);
+  const g = new Float64Array(d);
+  const product = (s: ArrayLike<number>) => {
+    for (let j = 0; j < d; j++) w[j] = s[j] * s[d + j];
+    return w;
+  };
+  return {
+    d: 2 * d,
+    value: (s) => ls.value(product(s)),
+    grad: (s, out = new Float64Array(2 * d)) => {
+      ls.grad(product(s), g);
+      for (let j = 0; j < d; j++) {
+        out[j] = g[j] * s[d + j];
+        out[d + j] = g[j] * s[j];
+      }
+      return out;
+    },
+  };
+}
+
+/** Central finite-difference gradient (for tests). */
+export function numericGrad(obj: Objective, x: Float64Array, h = 1e-6): Float64Array {
+  const g = new Float64Array(obj.d);
+  const xp = Float64Array.from(x);
+  for (let i = 0; i < obj.d; i++) {
+    xp[i] = x[i] + h;
+    const fp = obj.value(xp);
+    xp[i] = x[i] - h;
+    const fm = obj.value(xp);
+    xp[i] = x[i];
+    g[i] = (fp - fm) / (2 * h);
+  }
+  return g;
 }

@@ -9,6 +9,7 @@ import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
 import { readResults, writeAtomic } from './result.ts';
 import { renderSearchSection, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
+import { trendClaimLine, trendSection } from './trend-markdown.ts';
 
 const VERDICT_MARK: Record<string, string> = { holds: 'holds', violated: '**violated**', vacuous: 'vacuous', inconclusive: 'inconclusive' };
 
@@ -142,8 +143,10 @@ function curveTable(r: Result, conclusion: string): string[] {
   const picks = new Set<number>();
   const n = curve.k.length;
   for (let j = 0; j < 8; j++) picks.add(Math.round((j * (n - 1)) / 7));
-  const rows = [...picks].sort((a, b) => a - b).map((j) => [String(curve.k[j]), fmt(curve.measured[j]), fmt(curve.bound[j]), fmtRatio(curve.bound[j] > 0 ? curve.measured[j] / curve.bound[j] : NaN)]);
-  return [`Worst instance of \`${r.regime.name}\` (path \`${curve.index}\`), float noise floor ${fmt(curve.floor)}:`, '', table(['step k', 'measured', 'bound', 'ratio'], rows), ''];
+  // Flow theorems trace outputs at times t_k = k·Δt and declare Δt as the constant `dt`.
+  const dt = r.instances.find((i) => i.index === curve.index)?.constants.dt;
+  const rows = [...picks].sort((a, b) => a - b).map((j) => [String(curve.k[j]), ...(dt ? [fmt(curve.k[j] * dt)] : []), fmt(curve.measured[j]), fmt(curve.bound[j]), fmtRatio(curve.bound[j] > 0 ? curve.measured[j] / curve.bound[j] : NaN)]);
+  return [`Worst instance of \`${r.regime.name}\` (path \`${curve.index}\`), float noise floor ${fmt(curve.floor)}:`, '', table(['step k', ...(dt ? ['time t'] : []), 'measured', 'bound', 'ratio'], rows), ''];
 }
 
 export function renderPage(rs: Result[]): string {
@@ -169,6 +172,7 @@ export function renderPage(rs: Result[]): string {
   for (const c of t.conclusions) {
     out.push(`- **${c.name}**${c.about ? ` (${c.about})` : ''}${c.guarantee ? `, ${c.guarantee} bound` : ''}${c.soft ? ', soft claim (reported, not judged)' : ''}: $${c.tex}$`);
     if (c.kind === 'bound') out.push(`  - bound \`${c.bound}\`; float noise floor \`${c.floor}\`${c.trivial ? `; vacuous where the bound is no stronger than \`${c.trivial}\`` : ''}.`);
+    if (c.kind === 'trend' && c.trend) out.push(trendClaimLine(c));
   }
   out.push('', 'Constants, computed in float64 on each instance:', '');
   out.push(table(['name', 'symbol', 'meaning'], Object.entries(t.constants).map(([k, v]) => [`\`${k}\``, `$${v.tex}$`, v.about ?? ''])));
@@ -204,9 +208,9 @@ export function renderPage(rs: Result[]): string {
     ),
   );
   out.push('');
-  for (const c of t.conclusions.filter((c) => c.kind === 'bound'))
+  for (const c of t.conclusions.filter((c) => c.kind !== 'trend'))
     for (const r of sorted.filter((r) => r.regime.expect === 'holds')) out.push(...curveTable(r, c.name).map((l, i) => (i === 0 ? `**${c.name}.** ${l}` : l)));
-  out.push(...renderSearchSection(sorted), ...renderSoftClaims(sorted));
+  out.push(...renderSearchSection(sorted), ...renderSoftClaims(sorted), ...trendSection(sorted));
   out.push('## Counterexamples', '');
   const withCx = sorted.filter((r) => r.counterexample || r.regime.expect === 'violated');
   if (withCx.length === 0) out.push('No regime produced a violation.', '');

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, exists
 import { dirname, join, relative } from 'node:path';
 import type { Curve, HypothesisOutcome, InstanceOutcome } from '../check/instance.ts';
 import type { ConclusionOutcome, ConclusionVerdict } from '../check/verdict.ts';
-import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary } from '../spec/types.ts';
+import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../spec/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
 import type { SearchRecord } from '../check/targeted.ts';
 
@@ -32,7 +32,7 @@ export interface TheoremRecord {
 
 export interface ConclusionRecord {
   readonly name: string;
-  readonly kind: 'bound' | 'identity';
+  readonly kind: 'bound' | 'identity' | 'trend';
   readonly tex: string;
   readonly about?: string;
   readonly measured?: string;
@@ -43,6 +43,19 @@ export interface ConclusionRecord {
   readonly guarantee?: Guarantee;
   /** A soft claim: reported with its violation rate, not part of the verdict. */
   readonly soft?: boolean;
+  /** For a trend: its axes, statistic, claim, test, seeds and significance level. */
+  readonly trend?: TrendRecord;
+}
+
+export interface TrendRecord {
+  readonly x: TrendAxis;
+  readonly y: TrendAxis;
+  readonly statistic: string;
+  readonly claim: TrendClaim;
+  readonly claimText: string;
+  readonly test: 't' | 'sign';
+  readonly seeds: { readonly ci: number; readonly full: number };
+  readonly alpha: number;
 }
 
 export interface InstanceRecord extends Omit<InstanceOutcome, 'curves'> {

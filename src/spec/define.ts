@@ -3,7 +3,7 @@
  * mistakes at compile time, and this catches the rest (undeclared symbols in a bound, a theorem
  * with no way to fail, ...) with the field named. The registry adds the file name.
  */
-import type { BoundConclusion, Conclusion, RegimeName, Regime, TheoremSpec } from './types.ts';
+import type { BoundConclusion, Conclusion, RegimeName, Regime, TheoremSpec, TrendConclusion } from './types.ts';
 import { compileExpr, ExprError, type CompiledExpr } from './expr.ts';
 
 export class TheoremSpecError extends Error {
@@ -120,10 +120,13 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
     else if (c.kind === 'identity') {
       nonEmptyString(c.tex, `${at}.tex`);
       isFunction(c.check, `${at}.check`);
-    } else fail(`${at}.kind`, `expected 'bound' or 'identity', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
+      if (c.sides) for (const side of ['measured', 'against'] as const) if (!(c.sides[side] in series)) fail(`${at}.sides.${side}`, `'${c.sides[side]}' is not a traced series`);
+    } else if (c.kind === 'trend') checkTrend(c, at);
+    else fail(`${at}.kind`, `expected 'bound', 'identity' or 'trend', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
   });
   if (spec.kind === 'bound' && bounds.size === 0) fail('conclusions', "a theorem of kind 'bound' needs at least one bound conclusion");
   if (spec.conclusions.every((c) => c.kind === 'bound' && c.soft)) fail('conclusions', 'every conclusion is soft: a theorem needs at least one conclusion that decides the verdict');
+  if (spec.kind === 'trend' && !spec.conclusions.some((c) => c.kind === 'trend')) fail('conclusions', "a theorem of kind 'trend' needs at least one trend conclusion");
 
   const regimes = record(s.regimes, 'regimes');
   const regimeNames = Object.keys(regimes) as RegimeName[];
@@ -153,6 +156,40 @@ function compileBound<K extends string, S extends string>(c: BoundConclusion<K, 
     }
   };
   return { bound: compile('bound', c.bound), floor: compile('floor', c.floor), trivial: c.trivial === undefined ? undefined : compile('trivial', c.trivial) };
+}
+
+/** Seed counts of a trend, per budget. */
+export function trendSeeds(c: Pick<TrendConclusion<any, string>, "seeds">, budget: 'ci' | 'full'): number {
+  return typeof c.seeds === 'number' ? c.seeds : c.seeds[budget];
+}
+
+function checkTrend(c: TrendConclusion<any, string>, at: string): void {
+  nonEmptyString(c.tex, `${at}.tex`);
+  isFunction(c.observe, `${at}.observe`);
+  for (const axis of ['x', 'y'] as const) {
+    const a = record(c[axis], `${at}.${axis}`);
+    nonEmptyString(a.name, `${at}.${axis}.name`);
+    nonEmptyString(a.tex, `${at}.${axis}.tex`);
+    if (a.scale !== 'linear' && a.scale !== 'log') fail(`${at}.${axis}.scale`, "expected 'linear' or 'log'");
+  }
+  if (c.statistic !== undefined) {
+    nonEmptyString(c.statistic.name, `${at}.statistic.name`);
+    isFunction(c.statistic.of, `${at}.statistic.of`);
+  }
+  const claim = record(c.claim, `${at}.claim`);
+  if ('within' in claim) {
+    const w = claim.within as unknown;
+    if (!Array.isArray(w) || w.length !== 2 || !(w[0] < w[1])) fail(`${at}.claim.within`, 'expected [lo, hi] with lo < hi');
+  } else if (!(claim.relation === '>' || claim.relation === '<') || !Number.isFinite(claim.value)) fail(`${at}.claim`, "expected { relation: '>' | '<', value } or { within: [lo, hi] }");
+  if (c.test !== 't' && c.test !== 'sign') fail(`${at}.test`, "expected 't' (one-sample Student t) or 'sign' (exact sign test)");
+  if (!(c.alpha > 0 && c.alpha < 0.5)) fail(`${at}.alpha`, 'expected a significance level in (0, 0.5)');
+  for (const b of ['ci', 'full'] as const) {
+    const n = trendSeeds(c, b);
+    if (!Number.isInteger(n) || n < 3) fail(`${at}.seeds`, 'expected at least 3 seeds (an integer, or { ci, full })');
+    // A test that cannot reach significance with this many seeds could never let the claim hold.
+    if (c.test === 'sign' && 0.5 ** n >= c.alpha)
+      fail(`${at}.seeds`, `the sign test with ${n} seeds gives p ≥ ${0.5 ** n}, never below alpha = ${c.alpha}: use more seeds (budget '${b}')`);
+  }
 }
 
 function checkRegime<P>(r: Regime<P>, name: string): void {

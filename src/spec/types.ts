@@ -121,9 +121,60 @@ export interface IdentityConclusion<I, K extends string, S extends string> {
   readonly tex: string;
   readonly about?: string;
   readonly check: (trace: Trace<S>, c: Constants<K>, inst: I, engine: Engine) => { error: number; tolerance: number };
+  /** Two traced series to tabulate (and plot) against each other: the two sides of the identity. */
+  readonly sides?: { readonly measured: S; readonly against: S };
 }
 
-export type Conclusion<I, K extends string, S extends string> = BoundConclusion<K, S> | IdentityConclusion<I, K, S>;
+/** The x or y axis of a trend: what it is, and whether the claim reads it on a log scale. */
+export interface TrendAxis {
+  readonly name: string;
+  readonly tex: string;
+  readonly scale: 'linear' | 'log';
+}
+
+/** One seed's observations of a trend: y measured at each x (same lengths). */
+export interface TrendObservation {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+}
+
+/**
+ * What the per-seed statistic is claimed to be: above or below a value (`slope > 0`: y grows with
+ * x), or inside an interval (`slope within [-0.1, 0.1]`: y does not depend on x, an equivalence
+ * claim tested by two one-sided tests).
+ */
+export type TrendClaim = { readonly relation: '>' | '<'; readonly value: number } | { readonly within: readonly [number, number] };
+
+/**
+ * An asymptotic claim tested statistically over seeds (DESIGN.md §2): for each of `seeds`
+ * independent replicates `observe` measures y at several x; a statistic summarises each replicate
+ * (by default the least-squares slope of y against x, on the axes' scales); `test` then asks, at
+ * significance `alpha`, whether the statistics support the claim (verdict `holds`), contradict it
+ * (`violated`: the opposite one-sided test is significant), or neither (`inconclusive`). Every
+ * instance of the regime runs its own replicates.
+ */
+export interface TrendConclusion<I, K extends string> {
+  readonly kind: 'trend';
+  readonly name: string;
+  /** The claim in TeX, e.g. '\\|w_t\\| \\sim \\log t'. */
+  readonly tex: string;
+  readonly about?: string;
+  readonly x: TrendAxis;
+  readonly y: TrendAxis;
+  /** Per-replicate summary; default: the least-squares slope of y against x on the axes' scales. */
+  readonly statistic?: { readonly name: string; readonly tex: string; readonly of: (o: TrendObservation) => number };
+  readonly claim: TrendClaim;
+  /** `t`: one-sample Student t test; `sign`: exact binomial sign test (src/check/stats.ts). */
+  readonly test: 't' | 'sign';
+  /** Replicates per instance, e.g. 8 or { ci: 6, full: 12 }. */
+  readonly seeds: number | { readonly ci: number; readonly full: number };
+  /** Significance level of each one-sided test, e.g. 0.05. */
+  readonly alpha: number;
+  /** Replicate `seed` (0, 1, ...): build its own randomness from it and the instance, run, measure. */
+  readonly observe: (inst: I, c: Constants<K>, ctx: RunContext & { readonly seed: number }) => Promise<TrendObservation>;
+}
+
+export type Conclusion<I, K extends string, S extends string> = BoundConclusion<K, S> | IdentityConclusion<I, K, S> | TrendConclusion<I, K>;
 
 /**
  * What a regime expects of its instances.

@@ -1,0 +1,2 @@
+/** jstat ships no types; src/check/stats.ts declares the two functions it uses. */
+declare module 'jstat';
