@@ -386,7 +386,8 @@ export function wilson(held: number, of: number, z = 1.959963984540054): { lo: n
   const z2 = z * z;
   const centre = (p + z2 / (2 * of)) / (1 + z2 / of);
   const half = (z / (1 + z2 / of)) * Math.sqrt((p * (1 - p)) / of + z2 / (4 * of * of));
-  return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  // At 0/n and n/n the interval touches 0 or 1 exactly; rounding would leave 1 − 1e-16.
+  return { lo: held <= 0 ? 0 : Math.max(0, centre - half), hi: held >= of ? 1 : Math.min(1, centre + half) };
 }
 
 function slackCurveSpec(p: SlackCurve): TopLevelSpec {
