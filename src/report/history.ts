@@ -264,7 +264,7 @@ export function compareWithHistory(results: readonly Result[], runs: readonly Hi
     const prevAt = own >= 0 ? own - 1 : list.length - 1;
     const base = { theorem: r.theorem.id, regime: r.regime.name };
     if (prevAt < 0) {
-      changes.push({ ...base, status: 'new', previous: null, changes: ['first recorded run'], noLongerHold: [], expectationLost: false });
+      changes.push({ ...base, status: 'new', previous: null, changes: ['no earlier run recorded'], noLongerHold: [], expectationLost: false });
       continue;
     }
     const prev = list[prevAt];

@@ -215,6 +215,7 @@ function historySection(h: HistoryComparison): string[] {
   const changed = h.changes.filter((c) => c.status !== 'unchanged');
   const unchanged = h.changes.length - changed.length;
   const lines = ['## Changes since the previous run', ''];
+  if (h.runs === 0) return [...lines, 'No run recorded in the results store (`history/`) yet: every `provably check` adds one, and this section then shows what changed since the previous run.', ''];
   lines.push(
     `Compared with the results store (\`history/\`, ${h.runs} recorded run${h.runs === 1 ? '' : 's'}): for each regime, the run before the one that produced the results above. ${unchanged} regime${unchanged === 1 ? '' : 's'} unchanged${changed.length ? `, ${changed.length} changed, new or removed:` : '.'}`,
     '',
