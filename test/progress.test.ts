@@ -69,11 +69,11 @@ describe('off a terminal: plain log lines', () => {
     progress.stop();
     const lines = out.text.trim().split('\n');
     expect(lines).toEqual([
-      '… classic/gd · theorem: 100 instances (0/130 instances · 0/2 regimes)',
+      '… classic/gd · theorem: 100 instances (0/130 instances · 0/2 regimes · 0 s so far)',
       '  classic/gd · theorem: 1/100 instances · worst tightness 0.5 · ~1 min 39 s left',
       '  classic/gd · theorem: 20/100 instances · worst tightness 0.957 · ~48 s left',
       'ok   classic/gd · theorem …',
-      '… classic/gd · broken:step-size: 30 instances (100/130 instances · 1/2 regimes · ~18 s left in all)',
+      '… classic/gd · broken:step-size: 30 instances (100/130 instances · 1/2 regimes · 1 min 00 s so far)',
       '  classic/gd · broken:step-size: shrinking the counterexample: 3 tried (at most 300) · worst tightness ∞ · 29 violated',
     ]);
     expect(out.text).not.toMatch(/\x1b\[/); // no terminal codes in a log
@@ -92,7 +92,7 @@ describe('on a terminal: live bars', () => {
     progress.end();
     progress.stop();
     expect(out.text).toMatch(/classic\/gd · theorem \[█+░+\] 40\/100 instances · worst tightness 0\.957 · 2 violated · ~12 s left/);
-    expect(out.text).toMatch(/check \[█*░+\] 40\/100 instances · 0\/1 regimes · ~12 s left in all/);
+    expect(out.text).toMatch(/check \[█*░+\] 40\/100 instances · 0\/1 regimes · 8 s so far/);
     expect(out.text).toContain('ok   classic/gd · theorem (expects holds)\n');
     expect(out.text).toMatch(/\x1b\[/); // it does redraw in place
   });

@@ -76,10 +76,12 @@ export function createProgress(opts: ProgressOptions, plan: readonly { readonly 
   let finishedRegimes = 0;
   let current: Current | null = null;
 
+  // No estimate for the whole check: instances of different theorems differ in cost by orders of
+  // magnitude (a quadratic in microseconds, a network in seconds), so extrapolating across them
+  // would mislead. Each regime's own estimate is shown instead, and the time spent so far.
   const overall = (): string => {
     const done = finishedInstances + (current?.last?.phase === 'draw' ? current.last.done : current?.last ? current.total : 0);
-    const left = timeLeft(now() - started, done, totalInstances);
-    return `${done}/${totalInstances} instances · ${finishedRegimes}/${plan.length} regimes${left === null ? '' : ` · ${formatDuration(left)} left in all`}`;
+    return `${done}/${totalInstances} instances · ${finishedRegimes}/${plan.length} regimes · ${formatDuration(now() - started).slice(1)} so far`;
   };
 
   if (!opts.tty) {
@@ -124,6 +126,7 @@ export function createProgress(opts: ProgressOptions, plan: readonly { readonly 
   });
   const all = bars.create(Math.max(1, totalInstances), 0, { label: 'check', info: overall() });
   let bar: SingleBar | null = null;
+  let lastDraw = -Infinity;
   const refreshAll = () => {
     const done = finishedInstances + (current?.last?.phase === 'draw' ? current.last.done : current?.last ? current.total : 0);
     all.update(Math.min(done, totalInstances), { label: 'check', info: overall() });
@@ -141,6 +144,13 @@ export function createProgress(opts: ProgressOptions, plan: readonly { readonly 
       if (p.phase === 'shrink') bar.setTotal(Math.max(1, p.total));
       bar.update(p.done, { label: `${p.theorem} · ${p.regime}`, info: describe(p, elapsed) });
       refreshAll();
+      // Training runs long stretches without yielding to timers, so cli-progress's own redraw timer
+      // may never fire during a regime: redraw here, at most every 100 ms.
+      const t = now();
+      if (t - lastDraw >= 100) {
+        lastDraw = t;
+        bars.update();
+      }
     },
     log(line) {
       bars.log(line + '\n');
