@@ -12,7 +12,6 @@ import { fmt, fmtRatio, summaryText } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
-import { HtmlError } from './report/html.ts';
 import { writeReports } from './report/markdown.ts';
 import { createProgress } from './report/progress.ts';
 import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
@@ -265,7 +264,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof UsageError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError || e instanceof HistoryFileError || e instanceof HtmlError) {
+    if (e instanceof UsageError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError || e instanceof HistoryFileError || (e instanceof Error && e.name === 'HtmlError')) {
       err(`provably: ${e.message}`);
       return EXIT.usage;
     }

@@ -13,21 +13,14 @@ import texmath from 'markdown-it-texmath';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
-
-/** Marks the main table of the index (in the Markdown), so the HTML index can attach its filters to the rows. */
-export const INDEX_TABLE_MARK = '<!-- provably:index-table -->';
-
-/** Per index row (same order as the table): what the HTML index filters on. */
-export interface IndexRowMeta {
-  readonly family: string;
-  readonly paper: string;
-  readonly verdicts: readonly string[];
-}
+import { INDEX_TABLE_MARK, type IndexRowMeta } from './markdown.ts';
 
 /** A file in the site's folder marks it as ours, so rebuilding may replace the folder. */
 const SITE_MARK = '.provably-html';
 
-export class HtmlError extends Error {}
+export class HtmlError extends Error {
+  override readonly name = 'HtmlError';
+}
 
 export function htmlPath(mdPath: string): string {
   if (mdPath === 'README.md') return 'index.html';

@@ -11,7 +11,6 @@ import { join, posix } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
 import { figuresFor, type Figure } from './figures.ts';
 import { compareWithHistory, readHistory, regressions, runLabel, type HistoryComparison } from './history.ts';
-import { INDEX_TABLE_MARK, writeSite, type IndexRowMeta } from './html.ts';
 import { renderPlot } from './plots.ts';
 import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
 import { readResults, writeAtomic } from './result.ts';
@@ -108,6 +107,16 @@ function regimeVerdict(r: Result): string {
   if (c.holds > 0) return `holds ${c.holds}/${c.instances}`;
   if (c.vacuous > 0) return `vacuous ${c.vacuous}/${c.instances}`;
   return `inconclusive ${c.inconclusive}/${c.instances}`;
+}
+
+/** Marks the main table of the index, so the HTML index can attach its filters to the rows. */
+export const INDEX_TABLE_MARK = '<!-- provably:index-table -->';
+
+/** Per index row (same order as the table): what the HTML index filters on. */
+export interface IndexRowMeta {
+  readonly family: string;
+  readonly paper: string;
+  readonly verdicts: readonly string[];
 }
 
 /** The words a reader filters the index by: every regime's verdict, and whether all behaved as expected. */
@@ -521,6 +530,7 @@ export async function writeReports(sources: readonly string[], outDir: string, o
   let html: string | null = null;
   if (opts.html) {
     const dir = opts.html === true ? join(outDir, 'html') : opts.html;
+    const { writeSite } = await import('./html.ts'); // markdown-it and KaTeX load only when asked for
     writeSite(dir, { pages: markdown, assets: svgs, indexMeta: indexRowMeta(byTheorem) });
     html = join(dir, 'index.html');
   }

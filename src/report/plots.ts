@@ -16,9 +16,12 @@
  * process-wide counters, so they are reset before every render, and renders are serialised; the
  * same plot gives the same bytes whatever was rendered before it.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { fmt } from '../check/format.ts';
+
+/** vega and vega-lite take about a second to load: only commands that draw pay for it. */
+let libraries: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+const load = () => (libraries ??= Promise.all([import('vega'), import('vega-lite')]));
 
 export type ScaleType = 'linear' | 'log';
 
@@ -471,7 +474,8 @@ async function renderNow(p: Plot): Promise<Rendered> {
     info: () => logger,
     debug: () => logger,
   };
-  const compiled = compile(toVegaLite(p), { logger: logger as never }).spec;
+  const [vega, vl] = await load();
+  const compiled = vl.compile(toVegaLite(p), { logger: logger as never }).spec;
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
   try {
