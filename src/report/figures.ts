@@ -12,7 +12,7 @@
  * and calling `figureLinks(figures, 'trends', pagePath)` in the page's trend section. A figure whose
  * section the page does not place still appears, under "More plots", so none is lost.
  */
-import { fmtRatio } from '../check/format.ts';
+import { fmt, fmtRatio } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
 import type { Line, Plot } from './plots.ts';
 import type { ConclusionRecord, Result } from './result.ts';
@@ -74,7 +74,7 @@ export const worstCurveFigures: FigureSource = (rs) =>
         section: 'tightness',
         regime: r.regime.name,
         conclusion: c.name,
-        alt: `${c.name}: measured ${c.measured} and its bound over the steps of the worst instance of regime ${r.regime.name} (instance ${curve.index}, tightness ${fmtRatio(worst?.tightness)}), log scale, float noise floor ${curve.floor}`,
+        alt: `${c.name}: measured ${c.measured} and its bound over the steps of the worst instance of regime ${r.regime.name} (instance ${curve.index}, tightness ${fmtRatio(worst?.tightness)}), log scale, float noise floor ${fmt(curve.floor)}`,
         plot: {
           kind: 'lineVsBound',
           title: `${c.name} · ${r.regime.name}: worst instance (${curve.index}), tightness ${fmtRatio(worst?.tightness)}`,
