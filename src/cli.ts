@@ -120,6 +120,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
   const results: Result[] = [];
   let interrupted = false;
+  let finished = false;
   try {
     for (const w of work) {
       const { theorem, regime } = w;
@@ -143,10 +144,11 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       results.push(r);
       progress.log(regimeLine(r, Date.now() - started));
     }
+    finished = !interrupted;
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();
-    history.finish(!interrupted);
+    history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
   if (flags.report) {
     const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
