@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { figureId, figuresFor, FIGURE_SOURCES, type FigureSource } from '../src/report/figures.ts';
 import { HtmlError, renderSite, writeSite } from '../src/report/html.ts';
-import { groupByTheorem, writeReports } from '../src/report/markdown.ts';
+import { groupByTheorem, paperByTheorem, writeReports } from '../src/report/markdown.ts';
 import { readResults } from '../src/report/result.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -78,6 +78,15 @@ describe('Markdown pages with SVG figures', () => {
     expect(files(other)).toEqual(a);
     const differing = a.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(other, f))));
     expect(differing).toEqual([]);
+  });
+});
+
+describe('paper pages', () => {
+  it('two papers with the same author, year and opening words get two pages', () => {
+    const [a] = readResults([join(RESULTS, 'classic')]);
+    const twin = (id: string, arxiv: string) => ({ ...a, theorem: { ...a.theorem, id, provenance: { ...a.theorem.provenance, arxiv } } });
+    const papers = paperByTheorem(groupByTheorem([twin('classic/a', '1111.0001'), twin('classic/b', '1111.0002')]));
+    expect([...papers.values()].map((p) => p.page)).toEqual(['papers/karimi-2016-linear-convergence-of-gradient.md', 'papers/karimi-2016-linear-convergence-of-gradient-2.md']);
   });
 });
 

@@ -78,11 +78,26 @@ export function paperOf(r: Result): PaperRef {
   };
 }
 
+/** Each theorem's paper, with the audit page it links to. */
+export function paperByTheorem(byTheorem: ReadonlyMap<string, Result[]>): Map<string, PaperRef> {
+  const out = new Map<string, PaperRef>();
+  for (const { paper, theorems } of groupByPaper(byTheorem).values()) for (const rs of theorems) out.set(rs[0].theorem.id, paper);
+  return out;
+}
+
 /** Theorems grouped by paper, papers in order of their first theorem id. */
 export function groupByPaper(byTheorem: ReadonlyMap<string, Result[]>): Map<string, { paper: PaperRef; theorems: Result[][] }> {
   const out = new Map<string, { paper: PaperRef; theorems: Result[][] }>();
+  const pages = new Set<string>();
   for (const rs of byTheorem.values()) {
-    const paper = paperOf(rs[0]);
+    let paper = paperOf(rs[0]);
+    if (!out.has(paper.key) && pages.has(paper.page)) {
+      // Two papers with the same author, year and opening words: the later one gets a number.
+      let n = 2;
+      while (pages.has(paper.page.replace(/\.md$/, `-${n}.md`))) n++;
+      paper = { ...paper, page: paper.page.replace(/\.md$/, `-${n}.md`) };
+    }
+    pages.add(paper.page);
     const entry = out.get(paper.key) ?? { paper, theorems: [] };
     entry.theorems.push(rs);
     out.set(paper.key, entry);
@@ -163,6 +178,7 @@ export interface IndexOptions {
 }
 
 export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: IndexOptions = {}): string {
+  const papers = paperByTheorem(byTheorem);
   const rows = [...byTheorem.entries()].map(([id, rs]) => {
     const t = rs[0].theorem;
     const regimes = sortRegimes(rs)
@@ -176,7 +192,7 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
       .filter((r) => r.regime.name.startsWith('broken:'))
       .map((r) => `\`${r.regime.name}\`: ${r.counterexample ? summaryText(r.counterexample.summary) : `none found in ${r.counts.instances}`}`)
       .join('<br>');
-    const paper = paperOf(rs[0]);
+    const paper = papers.get(id)!;
     return [`[${id}](${pagePath(id)})`, `[${paper.citation}](${paper.page}), ${t.provenance.locator}`, t.kind, regimes, tight || '—', necessity || '—', t.provenance.fidelity];
   });
   const all = [...byTheorem.values()].flat();
@@ -413,11 +429,10 @@ function morePlots(figures: readonly PlacedFigure[], placedSections: readonly st
 
 const PAGE_SECTIONS = ['tightness', 'counterexamples'];
 
-export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = placed(rs)): string {
+export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = placed(rs), paper: PaperRef = paperOf(rs[0])): string {
   const sorted = sortRegimes(rs);
   const t = sorted[0].theorem;
   const page = pagePath(t.id);
-  const paper = paperOf(sorted[0]);
   return [
     `# ${t.title}`,
     '',
@@ -508,11 +523,12 @@ export async function writeReports(sources: readonly string[], outDir: string, o
   const markdown = new Map<string, string>();
   const svgs = new Map<string, string>();
   const figuresByTheorem = new Map<string, PlacedFigure[]>();
+  const papersOf = paperByTheorem(byTheorem);
   for (const [id, rs] of byTheorem) {
     const figures = placed(rs);
     figuresByTheorem.set(id, figures);
     for (const f of figures) svgs.set(figurePath(id, f), (await renderPlot(f.plot)).svg);
-    markdown.set(pagePath(id), renderPage(rs, figures));
+    markdown.set(pagePath(id), renderPage(rs, figures, papersOf.get(id)));
   }
   const papers: string[] = [];
   for (const { paper, theorems } of groupByPaper(byTheorem).values()) {
