@@ -40,6 +40,15 @@ describe('a second check after changing a theorem’s bound shows the change in 
     expect(before).toMatch(/\| `theorem` \| — \| new: no earlier run recorded \|/);
     expect(before).not.toContain('⚠️');
 
+    // Determinism across processes: the pages and SVG plots the CLI wrote are byte for byte those
+    // this process writes from the same results (the index differs only by its history section).
+    const again = join(tmp, 'again');
+    await writeReports([join(tmp, 'out', 'results')], again, { history: null });
+    const written = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(md|svg)$/.test(f) && f !== 'README.md').sort();
+    expect(written(again).filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(2);
+    expect(written(join(tmp, 'out'))).toEqual(written(again));
+    expect(written(again).filter((f) => !readFileSync(join(again, f)).equals(readFileSync(join(tmp, 'out', f))))).toEqual([]);
+
     // The bound made ten times stronger: false from the first step on.
     const source = readFileSync(file, 'utf8');
     const changed = source.replace("bound: '(1 - eta*mu)^k * gap0'", "bound: '(1 - eta*mu)^k * gap0 / 10'");
