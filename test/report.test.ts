@@ -60,9 +60,10 @@ describe('Markdown pages with SVG figures', () => {
 
   it('removes a figure no longer produced', async () => {
     const dir = join(tmp, 'stale');
-    await writeReports([join(RESULTS, 'classic')], dir, { history: null });
+    const one = [join(RESULTS, 'classic', 'gd-quadratic-linear-rate', 'broken~step-size.json')];
+    mkdirSync(join(dir, 'classic/gd-quadratic-linear-rate'), { recursive: true });
     writeFileSync(join(dir, 'classic/gd-quadratic-linear-rate/old-plot.svg'), '<svg/>');
-    await writeReports([join(RESULTS, 'classic')], dir, { history: null });
+    await writeReports(one, dir, { history: null });
     expect(existsSync(join(dir, 'classic/gd-quadratic-linear-rate/old-plot.svg'))).toBe(false);
   });
 

@@ -205,6 +205,9 @@ const BASE = {
   height: HEIGHT,
   padding: 8,
   config: {
+    // Pages embed the SVG as an <img> with alt text, where ARIA inside the SVG is never read; without
+    // it a plot of a hundred ticks is half the size.
+    aria: false,
     font: 'Helvetica, Arial, sans-serif',
     title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555', subtitlePadding: 4, limit: 0 },
     axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const, grid: true, gridColor: '#eee' },
