@@ -58,13 +58,23 @@ describe('Markdown pages with SVG figures', () => {
     expect(classic).toContain('(gd-quadratic-linear-rate/counterexample-linear-rate-broken-step-size.svg)');
   });
 
-  it('removes a figure no longer produced', async () => {
+  it('removes a figure no longer produced; reuses a plot whose input did not change, re-renders one whose input did', async () => {
     const dir = join(tmp, 'stale');
+    const figures = join(dir, 'classic/gd-quadratic-linear-rate');
     const one = [join(RESULTS, 'classic', 'gd-quadratic-linear-rate', 'broken~step-size.json')];
-    mkdirSync(join(dir, 'classic/gd-quadratic-linear-rate'), { recursive: true });
-    writeFileSync(join(dir, 'classic/gd-quadratic-linear-rate/old-plot.svg'), '<svg/>');
+    mkdirSync(figures, { recursive: true });
+    writeFileSync(join(figures, 'old-plot.svg'), '<svg/>');
     await writeReports(one, dir, { history: null });
-    expect(existsSync(join(dir, 'classic/gd-quadratic-linear-rate/old-plot.svg'))).toBe(false);
+    expect(existsSync(join(figures, 'old-plot.svg'))).toBe(false);
+    const [a, b] = readdirSync(figures).sort();
+    const fresh = readFileSync(join(figures, b), 'utf8');
+    expect(fresh).toMatch(/<\/svg>\n<!-- provably plot [0-9a-f]{64} -->\n$/);
+    // Marked bodies show which files were rendered again: the one whose key still matches is kept as is.
+    writeFileSync(join(figures, a), readFileSync(join(figures, a), 'utf8').replace('<svg ', '<svg data-kept="yes" '));
+    writeFileSync(join(figures, b), fresh.replace('<svg ', '<svg data-kept="yes" ').replace(/plot [0-9a-f]{64}/, `plot ${'0'.repeat(64)}`));
+    await writeReports(one, dir, { history: null });
+    expect(readFileSync(join(figures, a), 'utf8')).toContain('data-kept="yes"');
+    expect(readFileSync(join(figures, b), 'utf8')).toBe(fresh);
   });
 
   it('one audit page per paper gathers its claims, with statements, verdicts, plots and replay commands', () => {

@@ -6,12 +6,12 @@
  * into a page, so the same results give the same bytes; the index's history section alone also
  * reads the results store (src/report/history.ts), and prints the previous runs' times there only.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
 import { figuresFor, type Figure } from './figures.ts';
 import { compareWithHistory, readHistory, regressions, runLabel, type HistoryComparison } from './history.ts';
-import { renderPlot } from './plots.ts';
+import { renderPlot, reusable } from './plots.ts';
 import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
 import { readResults, writeAtomic } from './result.ts';
 
@@ -527,7 +527,11 @@ export async function writeReports(sources: readonly string[], outDir: string, o
   for (const [id, rs] of byTheorem) {
     const figures = placed(rs);
     figuresByTheorem.set(id, figures);
-    for (const f of figures) svgs.set(figurePath(id, f), (await renderPlot(f.plot)).svg);
+    for (const f of figures) {
+      const path = join(outDir, figurePath(id, f));
+      const old = reusable(existsSync(path) ? readFileSync(path, 'utf8') : null, f.plot);
+      svgs.set(figurePath(id, f), old ?? (await renderPlot(f.plot)).svg);
+    }
     markdown.set(pagePath(id), renderPage(rs, figures, papersOf.get(id)));
   }
   const papers: string[] = [];

@@ -16,6 +16,10 @@
  * process-wide counters, so they are reset before every render, and renders are serialised; the
  * same plot gives the same bytes whatever was rendered before it.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { fmt } from '../check/format.ts';
 
@@ -448,6 +452,37 @@ export function toVegaLite(p: Plot): TopLevelSpec {
   }
 }
 
+/** Bump when renderNow changes what it does with vega's output. */
+const RENDERER = 'provably-svg/1';
+
+let versions: string | undefined;
+function libraryVersions(): string {
+  if (versions === undefined) {
+    const require = createRequire(import.meta.url);
+    const version = (pkg: string) => (JSON.parse(readFileSync(join(dirname(require.resolve(pkg)), '..', 'package.json'), 'utf8')) as { version: string }).version;
+    versions = `vega@${version('vega')} vega-lite@${version('vega-lite')}`;
+  }
+  return versions;
+}
+
+/**
+ * What the SVG of a plot is a function of: the vega-lite spec, the library versions and this
+ * renderer. Every SVG ends with it, so a report rebuilt from unchanged results reuses its plots
+ * without loading vega (the bytes are the same as a fresh render's).
+ */
+export function plotKey(p: Plot): string {
+  return createHash('sha256').update(`${RENDERER} ${libraryVersions()}\n${JSON.stringify(toVegaLite(p))}`).digest('hex');
+}
+
+function keyLine(key: string): string {
+  return `<!-- provably plot ${key} -->\n`;
+}
+
+/** The SVG already on disk, if it was rendered from this very plot. */
+export function reusable(existing: string | null, p: Plot): string | null {
+  return existing !== null && existing.endsWith(keyLine(plotKey(p))) ? existing : null;
+}
+
 export class PlotError extends Error {}
 
 export interface Rendered {
@@ -483,7 +518,7 @@ async function renderNow(p: Plot): Promise<Rendered> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
   try {
     const svg = await view.toSVG();
-    return { svg: svg.endsWith('\n') ? svg : svg + '\n', warnings };
+    return { svg: (svg.endsWith('\n') ? svg : svg + '\n') + keyLine(plotKey(p)), warnings };
   } finally {
     view.finalize();
   }
