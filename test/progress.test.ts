@@ -49,28 +49,30 @@ describe('estimates', () => {
 });
 
 describe('off a terminal: plain log lines', () => {
-  it('a line when a regime starts, then at most one per interval, with instances, worst tightness and time left', () => {
+  it('a line when a regime starts, then one per interval while it runs, with instances, worst tightness and time left', () => {
     let t = 0;
     const out = new Capture(false);
     const progress = createProgress({ stream: out, tty: false, now: () => t, interval: 10_000 }, [{ instances: 100 }, { instances: 30 }]);
     progress.begin('classic/gd', 'theorem', 100);
     t = 1000;
-    progress.update(p(1, 100, 0.5)); // first update of the phase: printed
-    t = 5000;
-    progress.update(p(5, 100, 0.6)); // within the interval: not printed
+    progress.update(p(1, 100, 0.5)); // within the interval since the start: not printed
     t = 12_000;
     progress.update(p(20, 100, 0.957)); // printed, 12 s for 20 → 48 s left
+    t = 15_000;
+    progress.update(p(25, 100, 0.96)); // within the interval: not printed
     t = 60_000;
     progress.update(p(100, 100, 0.993)); // the last one: the result line says it
     progress.log('ok   classic/gd · theorem …');
     progress.end();
     progress.begin('classic/gd', 'broken:step-size', 30);
+    t = 61_000;
+    progress.update(p(30, 30, Infinity, { regime: 'broken:step-size', violated: 29 }));
+    t = 75_000;
     progress.update(p(3, 300, Infinity, { regime: 'broken:step-size', phase: 'shrink', violated: 29 }));
     progress.stop();
     const lines = out.text.trim().split('\n');
     expect(lines).toEqual([
       '… classic/gd · theorem: 100 instances (0/130 instances · 0/2 regimes · 0 s so far)',
-      '  classic/gd · theorem: 1/100 instances · worst tightness 0.5 · ~1 min 39 s left',
       '  classic/gd · theorem: 20/100 instances · worst tightness 0.957 · ~48 s left',
       'ok   classic/gd · theorem …',
       '… classic/gd · broken:step-size: 30 instances (100/130 instances · 1/2 regimes · 1 min 00 s so far)',

@@ -2,7 +2,7 @@
  * Progress of a long check, per theorem and regime: instances done, the current worst tightness,
  * and an estimate of the time left. On a terminal, two live bars (cli-progress): the whole check
  * and the regime running now, with finished regimes logged above them. Anywhere else (CI logs, a
- * pipe), plain lines: one when a regime starts, then at most one per `interval`.
+ * pipe), plain lines: one when a regime starts, then one per `interval` while it runs.
  *
  * Estimates are plain extrapolation, elapsed / done × remaining, and say so with a `~`: regimes
  * differ in cost per instance, and shrinking a counterexample takes as long as it takes.
@@ -94,11 +94,10 @@ export function createProgress(opts: ProgressOptions, plan: readonly { readonly 
       },
       update(p) {
         if (!current) return;
-        const phaseChanged = current.last?.phase !== p.phase;
         current.last = p;
         if (p.phase === 'draw' && p.done >= p.total) return; // the regime's result line follows
         const t = now();
-        if (!phaseChanged && t - current.lastLine < interval) return;
+        if (t - current.lastLine < interval) return; // a quick regime prints only its start and result
         current.lastLine = t;
         line(`  ${p.theorem} · ${p.regime}: ${describe(p, t - current.started)}`);
       },
