@@ -7,14 +7,16 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkRegime, checkUserInstance, CheckError, engineFor, Interrupted, replay, type Progress } from './check/runner.ts';
+import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
 import { checkParams } from './check/targeted.ts';
 import type { AnyTheorem } from './spec/define.ts';
 import { fmt, fmtRatio, summaryText } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
+import { HistoryFileError, HistoryRecorder } from './report/history.ts';
 import { writeReports } from './report/markdown.ts';
 import { targetedSuffix } from './report/search-section.ts';
+import { createProgress } from './report/progress.ts';
 import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
 import { TheoremSpecError } from './spec/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
@@ -49,18 +51,7 @@ interface CheckFlags {
   out: string;
   theorems: string;
   report: boolean;
-}
-
-function progressPrinter(tty: boolean) {
-  let last = 0;
-  return (p: Progress) => {
-    if (!tty) return;
-    const now = Date.now();
-    if (now - last < 100 && p.done < p.total) return;
-    last = now;
-    const what = p.phase === 'draw' ? `instance ${p.done}/${p.total}` : p.phase === 'search' ? `targeted search ${p.done}/${p.total}` : `shrinking (${p.done} tried)`;
-    process.stderr.write(`\r\x1b[2K  ${p.theorem} · ${p.regime} · ${what} · worst tightness ${fmtRatio(p.worstTightness)}${p.violated ? ` · ${p.violated} violated` : ''}`);
-  };
+  html?: boolean;
 }
 
 function regimeLine(r: Result, ms: number): string {
@@ -68,6 +59,16 @@ function regimeLine(r: Result, ms: number): string {
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
   const tight = r.worst.map((w) => `${w.conclusion} ${fmtRatio(w.tightness)}${targetedSuffix(r, w.conclusion)}`).join(', ');
   return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
+}
+
+/** The check as a command line, for the results store: `check classic/* --budget ci --seed 1`. */
+function checkCommand(patterns: readonly string[], f: CheckFlags): string {
+  const parts = ['check', ...patterns, '--budget', f.budget, '--seed', String(f.seed)];
+  if (f.runs !== undefined) parts.push('--runs', String(f.runs));
+  if (f.regime) parts.push('--regime', ...f.regime);
+  if (f.engine) parts.push('--engine', f.engine);
+  if (f.backend) parts.push('--backend', f.backend);
+  return parts.join(' ');
 }
 
 async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> {
@@ -110,43 +111,53 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   const work = chosen.flatMap(({ theorem }) => theorem.regimeNames.filter((r) => !flags.regime || flags.regime.includes(r)).map((regime) => ({ theorem, regime })));
   if (work.length === 0) throw new UsageError(`no regime named ${flags.regime?.join(', ')} in ${chosen.map((t) => `${t.theorem.id} (${t.theorem.regimeNames.join(', ')})`).join('; ')}`);
 
+  const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
+  const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
   let stopping = false;
   const onSigint = () => {
     if (stopping) process.exit(EXIT.interrupted);
     stopping = true;
-    err('\ninterrupted: finishing the current instance; finished regimes are kept (Ctrl-C again to quit now)');
+    progress.log('interrupted: finishing the current instance; finished regimes are kept (Ctrl-C again to quit now)');
   };
   process.on('SIGINT', onSigint);
   const resultsDir = join(flags.out, 'results');
-  const tty = process.stderr.isTTY === true;
+  // Every check adds its results to the store, one file per run (src/report/history.ts).
+  const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
   const results: Result[] = [];
   let interrupted = false;
+  let finished = false;
   try {
-    for (const { theorem, regime } of work) {
+    for (const w of work) {
+      const { theorem, regime } = w;
       const started = Date.now();
       let r: Result;
+      progress.begin(theorem.id, regime, instancesOf(w));
       try {
-        r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: progressPrinter(tty), shouldStop: () => stopping });
+        r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping });
       } catch (e) {
+        progress.end();
         if (e instanceof Interrupted) {
-          if (tty) process.stderr.write('\r\x1b[2K');
-          err(e.message);
+          progress.log(e.message);
           interrupted = true;
           break;
         }
         throw e;
       }
-      if (tty) process.stderr.write('\r\x1b[2K');
+      progress.end();
       writeResult(resultsDir, r);
+      history.add(r);
       results.push(r);
-      err(regimeLine(r, Date.now() - started));
+      progress.log(regimeLine(r, Date.now() - started));
     }
+    finished = !interrupted;
   } finally {
     process.off('SIGINT', onSigint);
+    progress.stop();
+    history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
   if (flags.report) {
-    const { index, pages } = writeReports([resultsDir], flags.out);
-    err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}`);
+    const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
+    err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
   if (interrupted) return EXIT.interrupted;
@@ -223,6 +234,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the result record(s) as JSON on stdout')
     .option('--out <dir>', 'where results and reports go', 'reports')
     .option('--no-report', 'write results only')
+    .option('--html', 'also write the HTML site (<out>/html)')
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });
@@ -271,13 +283,15 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('rebuild the Markdown reports from result files (any number of directories or files, e.g. from several machines)')
+    .description('rebuild the Markdown reports (and with --html the HTML site) from result files (any number of directories or files, e.g. from several machines)')
     .option('--results <paths...>', 'result directories or files', ['reports/results'])
     .option('--out <dir>', 'where the reports go', 'reports')
-    .action((flags: { results: string[]; out: string }) => {
-      const { index, pages, results } = writeReports(flags.results, flags.out);
+    .option('--html', 'also write the HTML site (<out>/html): KaTeX math, plots, filterable index; opens offline')
+    .option('--history <dir>', 'the results store to compare with (default: <out>/history)')
+    .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string }) => {
+      const { index, pages, papers, results, html } = await writeReports(flags.results, flags.out, { html: flags.html === true, ...(flags.history ? { history: flags.history } : {}) });
       if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
-      err(`${results} results → ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}`);
+      err(`${results} results → ${index}, ${pages.length} theorem page${pages.length === 1 ? '' : 's'} and ${papers.length} paper page${papers.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
     });
 
   return program;
@@ -289,7 +303,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof UsageError || e instanceof FlowToleranceError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError) {
+    if (e instanceof UsageError || e instanceof FlowToleranceError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError || e instanceof HistoryFileError || (e instanceof Error && e.name === 'HtmlError')) {
       err(`provably: ${e.message}`);
       return EXIT.usage;
     }

@@ -1,10 +1,17 @@
 /**
  * Markdown reports, built from result records only: an index (reports/README.md) with one row per
- * theorem, and one page per theorem. Math is `$…$` (GitHub renders it). Nothing from a result's
- * `run` block (times, host) goes into a page, so the same results give the same bytes.
+ * theorem, one page per theorem, and one audit page per paper gathering all its claims. Math is
+ * `$…$` (GitHub renders it). Plots are SVG files next to the pages (src/report/figures.ts says
+ * which, src/report/plots.ts draws them). Nothing from a result's `run` block (times, host) goes
+ * into a page, so the same results give the same bytes; the index's history section alone also
+ * reads the results store (src/report/history.ts), and prints the previous runs' times there only.
  */
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
+import { figuresFor, type Figure } from './figures.ts';
+import { compareWithHistory, readHistory, regressions, runLabel, type HistoryComparison } from './history.ts';
+import { renderPlot, reusable } from './plots.ts';
 import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
 import { readResults, writeAtomic } from './result.ts';
 import { renderSearchSection, targetedSuffix } from './search-section.ts';
@@ -26,6 +33,81 @@ export function pagePath(id: string): string {
   return `${id}.md`;
 }
 
+/** Where a theorem's figure lives, relative to the reports directory: next to its page. */
+export function figurePath(theoremId: string, figure: Pick<Figure, 'id'>): string {
+  return `${theoremId}/${figure.id}.svg`;
+}
+
+/** A link from the page at `fromPage` to `target` (both relative to the reports directory). */
+function linkFrom(fromPage: string, target: string): string {
+  return posix.relative(posix.dirname(fromPage), target) || posix.basename(target);
+}
+
+/** The image lines of the figures in `section`, linked relative to the page that shows them. */
+export function figureLinks(figures: readonly (Figure & { theorem: string })[], section: string, fromPage: string): string[] {
+  return figures.filter((f) => f.section === section).flatMap((f) => [`![${f.alt.replace(/[[\]]/g, '')}](${linkFrom(fromPage, figurePath(f.theorem, f))})`, '']);
+}
+
+/** Who wrote it and when, the key a paper is known by, and the file of its audit page. */
+export interface PaperRef {
+  readonly key: string;
+  readonly citation: string;
+  readonly title: string;
+  readonly year: number;
+  readonly arxiv?: string;
+  readonly venue?: string;
+  readonly authors: readonly string[];
+  readonly page: string;
+}
+
+function ascii(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[ł]/g, 'l');
+}
+
+export function paperOf(r: Result): PaperRef {
+  const p = r.theorem.provenance;
+  const surname = ascii(p.authors[0]?.split(/\s+/).pop() ?? 'anonymous');
+  const words = ascii(p.title).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').slice(0, 4).join('-');
+  const slug = `${surname.toLowerCase().replace(/[^a-z0-9]+/g, '')}-${p.year}-${words}`;
+  return {
+    key: p.arxiv ? `arxiv:${p.arxiv}` : `${p.title}\u0000${p.year}`,
+    citation: citation(r),
+    title: p.title,
+    year: p.year,
+    ...(p.arxiv ? { arxiv: p.arxiv } : {}),
+    ...(p.venue ? { venue: p.venue } : {}),
+    authors: p.authors,
+    page: `papers/${slug}.md`,
+  };
+}
+
+/** Each theorem's paper, with the audit page it links to. */
+export function paperByTheorem(byTheorem: ReadonlyMap<string, Result[]>): Map<string, PaperRef> {
+  const out = new Map<string, PaperRef>();
+  for (const { paper, theorems } of groupByPaper(byTheorem).values()) for (const rs of theorems) out.set(rs[0].theorem.id, paper);
+  return out;
+}
+
+/** Theorems grouped by paper, papers in order of their first theorem id. */
+export function groupByPaper(byTheorem: ReadonlyMap<string, Result[]>): Map<string, { paper: PaperRef; theorems: Result[][] }> {
+  const out = new Map<string, { paper: PaperRef; theorems: Result[][] }>();
+  const pages = new Set<string>();
+  for (const rs of byTheorem.values()) {
+    let paper = paperOf(rs[0]);
+    if (!out.has(paper.key) && pages.has(paper.page)) {
+      // Two papers with the same author, year and opening words: the later one gets a number.
+      let n = 2;
+      while (pages.has(paper.page.replace(/\.md$/, `-${n}.md`))) n++;
+      paper = { ...paper, page: paper.page.replace(/\.md$/, `-${n}.md`) };
+    }
+    pages.add(paper.page);
+    const entry = out.get(paper.key) ?? { paper, theorems: [] };
+    entry.theorems.push(rs);
+    out.set(paper.key, entry);
+  }
+  return out;
+}
+
 export function replayCommand(r: CounterexampleRecord['replay']): string {
   return `npx provably replay ${r.theorem} --regime ${r.regime} --seed ${r.seed} --path ${r.path} --engine ${r.engine}${r.engine === 'tfjs' ? ` --backend ${r.backend}` : ''} --budget ${r.budget}`;
 }
@@ -43,6 +125,35 @@ function regimeVerdict(r: Result): string {
   if (c.holds > 0) return `holds ${c.holds}/${c.instances}`;
   if (c.vacuous > 0) return `vacuous ${c.vacuous}/${c.instances}`;
   return `inconclusive ${c.inconclusive}/${c.instances}`;
+}
+
+/** Marks the main table of the index, so the HTML index can attach its filters to the rows. */
+export const INDEX_TABLE_MARK = '<!-- provably:index-table -->';
+
+/** Per index row (same order as the table): what the HTML index filters on. */
+export interface IndexRowMeta {
+  readonly family: string;
+  readonly paper: string;
+  readonly verdicts: readonly string[];
+}
+
+/** The words a reader filters the index by: every regime's verdict, and whether all behaved as expected. */
+function verdictTags(rs: readonly Result[]): string[] {
+  const tags = new Set<string>();
+  for (const r of rs) {
+    const c = r.counts;
+    if (c.refutations > 0) tags.add('refuted');
+    if (c.violated > 0) tags.add('violated');
+    else if (c.holds > 0) tags.add('holds');
+    else if (c.vacuous > 0) tags.add('vacuous');
+    else tags.add('inconclusive');
+  }
+  tags.add(rs.every((r) => r.expectation.met) ? 'as-expected' : 'not-as-expected');
+  return [...tags].sort();
+}
+
+export function indexRowMeta(byTheorem: ReadonlyMap<string, Result[]>): IndexRowMeta[] {
+  return [...byTheorem.values()].map((rs) => ({ family: rs[0].theorem.family, paper: paperOf(rs[0]).citation, verdicts: verdictTags(rs) }));
 }
 
 function worstTightness(r: Result): string {
@@ -64,7 +175,13 @@ function sortRegimes(rs: Result[]): Result[] {
   return [...rs].sort((a, b) => rank(a.regime.name) - rank(b.regime.name) || (a.regime.name < b.regime.name ? -1 : 1));
 }
 
-export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>): string {
+export interface IndexOptions {
+  /** The comparison with the results store; null or absent: no history section. */
+  readonly history?: HistoryComparison | null;
+}
+
+export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: IndexOptions = {}): string {
+  const papers = paperByTheorem(byTheorem);
   const rows = [...byTheorem.entries()].map(([id, rs]) => {
     const t = rs[0].theorem;
     const regimes = sortRegimes(rs)
@@ -78,11 +195,14 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>): string {
       .filter((r) => r.regime.name.startsWith('broken:'))
       .map((r) => `\`${r.regime.name}\`: ${r.counterexample ? summaryText(r.counterexample.summary) : `none found in ${r.counts.instances}`}`)
       .join('<br>');
-    return [`[${id}](${pagePath(id)})`, `${citation(rs[0])}, ${t.provenance.locator}`, t.kind, regimes, tight || '—', necessity || '—', t.provenance.fidelity];
+    const paper = papers.get(id)!;
+    return [`[${id}](${pagePath(id)})`, `[${paper.citation}](${paper.page}), ${t.provenance.locator}`, t.kind, regimes, tight || '—', necessity || '—', t.provenance.fidelity];
   });
   const all = [...byTheorem.values()].flat();
   const failed = all.filter((r) => !r.expectation.met);
   const refuted = all.filter((r) => r.counts.refutations > 0);
+  const history = opts.history ?? null;
+  const flagged = history ? regressions(history) : [];
   return [
     '# provably: checked theorems',
     '',
@@ -90,11 +210,57 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>): string {
     '',
     `${byTheorem.size} theorem${byTheorem.size === 1 ? '' : 's'}, ${all.length} regime${all.length === 1 ? '' : 's'}: ${all.length - failed.length} as expected, ${failed.length} not${refuted.length ? `, **${refuted.length} refuted**` : ''}.`,
     '',
+    ...(flagged.length
+      ? [`⚠️ **Since the previous run, ${flagged.length} regime${flagged.length === 1 ? '' : 's'} stopped behaving as before: ${flagged.map((c) => `\`${c.theorem}\` · \`${c.regime}\`${c.noLongerHold.length ? ` (${c.noLongerHold.join(', ')} used to hold, now does not)` : ' (no longer as expected)'}`).join('; ')}.** See [the changes](#changes-since-the-previous-run).`, '']
+      : []),
+    INDEX_TABLE_MARK,
+    '',
     table(['theorem', 'source', 'kind', 'verdict per regime', 'worst tightness (measured / bound)', 'necessity: minimal counterexample', 'fidelity'], rows),
     '',
     'Tightness is the worst measured/bound ratio over all instances and steps (1 = the bound is attained). Fidelity `read` means the statement was checked against the paper; `recalled` and `derived` mean it was not (see each page).',
     '',
+    ...papersSection(byTheorem),
+    ...(history ? historySection(history) : []),
   ].join('\n');
+}
+
+function papersSection(byTheorem: ReadonlyMap<string, Result[]>): string[] {
+  const papers = [...groupByPaper(byTheorem).values()];
+  return [
+    '## Papers',
+    '',
+    'One audit page per paper gathers all its claims: statements, hypotheses measured against required, verdicts, plots and counterexamples.',
+    '',
+    ...papers.map(({ paper, theorems }) => {
+      const fidelity = [...new Set(theorems.map((rs) => rs[0].theorem.provenance.fidelity))].join(', ');
+      return `- [${paper.citation}: *${paper.title}*](${paper.page})${paper.venue ? `, ${paper.venue}` : ''}: ${theorems.length} claim${theorems.length === 1 ? '' : 's'}, fidelity ${fidelity}`;
+    }),
+    '',
+  ];
+}
+
+function historySection(h: HistoryComparison): string[] {
+  const changed = h.changes.filter((c) => c.status !== 'unchanged');
+  const unchanged = h.changes.length - changed.length;
+  const lines = ['## Changes since the previous run', ''];
+  if (h.runs === 0) return [...lines, 'No run recorded in the results store (`history/`) yet: every `provably check` adds one, and this section then shows what changed since the previous run.', ''];
+  lines.push(
+    `Compared with the results store (\`history/\`, ${h.runs} recorded run${h.runs === 1 ? '' : 's'}): for each regime, the run before the one that produced the results above. ${unchanged} regime${unchanged === 1 ? '' : 's'} unchanged${changed.length ? `, ${changed.length} changed, new or removed:` : '.'}`,
+    '',
+  );
+  if (changed.length) {
+    lines.push(
+      table(
+        ['theorem', 'regime', 'previous run', 'what changed'],
+        changed.map((c) => {
+          const flag = c.noLongerHold.length ? `⚠️ **${c.noLongerHold.join(', ')}: used to hold, now does not.** ` : c.expectationLost ? '⚠️ ' : '';
+          return [`[${c.theorem}](${pagePath(c.theorem)})`, `\`${c.regime}\``, c.previous ? runLabel(c.previous) : '—', `${flag}${c.status === 'new' ? 'new: ' : c.status === 'removed' ? 'removed: ' : ''}${c.changes.join('; ')}`];
+        }),
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
 function hypothesisRows(rs: Result[]): string[][] {
@@ -149,26 +315,32 @@ function curveTable(r: Result, conclusion: string): string[] {
   return [`Worst instance of \`${r.regime.name}\` (path \`${curve.index}\`), float noise floor ${fmt(curve.floor)}:`, '', table(['step k', ...(dt ? ['time t'] : []), 'measured', 'bound', 'ratio'], rows), ''];
 }
 
-export function renderPage(rs: Result[]): string {
-  const sorted = sortRegimes(rs);
-  const t = sorted[0].theorem;
-  const p = t.provenance;
-  const out: string[] = [
-    `# ${t.title}`,
-    '',
-    `\`${t.id}\` · kind \`${t.kind}\` · [all theorems](${'../'.repeat(t.id.split('/').length - 1)}README.md)`,
-    '',
+/** A figure placed on a page: the theorem it belongs to is part of its file path. */
+export type PlacedFigure = Figure & { readonly theorem: string };
+
+function placed(rs: Result[]): PlacedFigure[] {
+  const theorem = rs[0].theorem.id;
+  return figuresFor(sortRegimes(rs)).map((f) => ({ ...f, theorem }));
+}
+
+/** Sections a theorem page and an audit page share; `h` is the heading level of a section. */
+function sourceLines(rs: Result[]): string[] {
+  const p = rs[0].theorem.provenance;
+  return [
     `**Source.** ${p.authors.join(', ')} (${p.year}). *${p.title}*${p.venue ? `. ${p.venue}` : ''}${p.arxiv ? `. ${arxivLink(p.arxiv)}` : ''}. ${p.locator}.`,
     '',
     `**Fidelity: ${p.fidelity}.** ${p.fidelity === 'read' ? 'The statement below was checked against the source text.' : 'The statement below was not checked word for word against the source text.'}${p.fidelityNote ? ` ${p.fidelityNote}` : ''}`,
     '',
-    '## Statement',
-    '',
-    t.statement,
-    '',
-    '## What is checked',
-    '',
   ];
+}
+
+function statementSection(rs: Result[], h: string): string[] {
+  return [`${h} Statement`, '', rs[0].theorem.statement, ''];
+}
+
+function checkedSection(rs: Result[], h: string): string[] {
+  const t = rs[0].theorem;
+  const out = [`${h} What is checked`, ''];
   for (const c of t.conclusions) {
     out.push(`- **${c.name}**${c.about ? ` (${c.about})` : ''}${c.guarantee ? `, ${c.guarantee} bound` : ''}${c.soft ? ', soft claim (reported, not judged)' : ''}: $${c.tex}$`);
     if (c.kind === 'bound') out.push(`  - bound \`${c.bound}\`; float noise floor \`${c.floor}\`${c.trivial ? `; vacuous where the bound is no stronger than \`${c.trivial}\`` : ''}.`);
@@ -176,7 +348,12 @@ export function renderPage(rs: Result[]): string {
   }
   out.push('', 'Constants, computed in float64 on each instance:', '');
   out.push(table(['name', 'symbol', 'meaning'], Object.entries(t.constants).map(([k, v]) => [`\`${k}\``, `$${v.tex}$`, v.about ?? ''])));
-  out.push('', '## Verdicts per regime', '');
+  out.push('');
+  return out;
+}
+
+function verdictSection(sorted: Result[], h: string): string[] {
+  const out = [`${h} Verdicts per regime`, ''];
   out.push(
     table(
       ['regime', 'expects', 'instances', 'holds', 'violated', 'vacuous', 'inconclusive', 'engine', 'result'],
@@ -195,9 +372,17 @@ export function renderPage(rs: Result[]): string {
   );
   out.push('');
   for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${r.regime.about}. Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.`);
-  out.push('', '## Hypotheses: measured against required', '');
-  out.push(table(['regime', 'hypothesis', 'met', 'measured', 'required'], hypothesisRows(sorted)));
-  out.push('', '## Tightness', '', 'Worst measured/bound ratio over every instance and step (1 = attained; above 1 = violated).', '');
+  out.push('');
+  return out;
+}
+
+function hypothesesSection(sorted: Result[], h: string): string[] {
+  return [`${h} Hypotheses: measured against required`, '', table(['regime', 'hypothesis', 'met', 'measured', 'required'], hypothesisRows(sorted)), ''];
+}
+
+function tightnessSection(sorted: Result[], h: string, figures: readonly PlacedFigure[], fromPage: string): string[] {
+  const t = sorted[0].theorem;
+  const out = [`${h} Tightness`, '', 'Worst measured/bound ratio over every instance and step (1 = attained; above 1 = violated).', ''];
   out.push(
     table(
       ['regime', ...t.conclusions.map((c) => c.name)],
@@ -208,18 +393,103 @@ export function renderPage(rs: Result[]): string {
     ),
   );
   out.push('');
+  const mine = figures.filter((f) => f.section === 'tightness');
+  out.push(...figureLinks(mine.filter((f) => f.regime === undefined), 'tightness', fromPage));
   for (const c of t.conclusions.filter((c) => c.kind !== 'trend'))
-    for (const r of sorted.filter((r) => r.regime.expect === 'holds')) out.push(...curveTable(r, c.name).map((l, i) => (i === 0 ? `**${c.name}.** ${l}` : l)));
-  out.push(...renderSearchSection(sorted), ...renderSoftClaims(sorted), ...trendSection(sorted));
-  out.push('## Counterexamples', '');
+    for (const r of sorted) {
+      const own = mine.filter((f) => f.regime === r.regime.name && f.conclusion === c.name);
+      out.push(...figureLinks(own, 'tightness', fromPage));
+      if (r.regime.expect === 'holds' || own.length) out.push(...curveTable(r, c.name).map((l, i) => (i === 0 ? `**${c.name}.** ${l}` : l)));
+    }
+  const known = new Set(t.conclusions.map((c) => c.name));
+  out.push(...figureLinks(mine.filter((f) => f.regime !== undefined && !(f.conclusion && known.has(f.conclusion) && sorted.some((r) => r.regime.name === f.regime))), 'tightness', fromPage));
+  return out;
+}
+
+function counterexamplesSection(sorted: Result[], h: string, figures: readonly PlacedFigure[], fromPage: string): string[] {
+  const out = [`${h} Counterexamples`, ''];
+  const mine = figures.filter((f) => f.section === 'counterexamples');
   const withCx = sorted.filter((r) => r.counterexample || r.regime.expect === 'violated');
   if (withCx.length === 0) out.push('No regime produced a violation.', '');
-  for (const r of withCx) out.push(...counterexampleSection(r));
-  out.push('## Instances', '');
+  for (const r of withCx) out.push(...counterexampleSection(r), ...figureLinks(mine.filter((f) => f.regime === r.regime.name), 'counterexamples', fromPage));
+  out.push(...figureLinks(mine.filter((f) => !withCx.some((r) => r.regime.name === f.regime)), 'counterexamples', fromPage));
+  return out;
+}
+
+function instancesSection(sorted: Result[], h: string): string[] {
+  const out = [`${h} Instances`, ''];
   for (const r of sorted) {
     out.push(`<details><summary><code>${r.regime.name}</code>: ${r.instances.length} instances</summary>`, '');
     out.push(table(['path', 'instance', 'hypotheses not met', 'verdict', 'conclusions (tightness)', 'constants', 'note'], r.instances.map(instanceRow)));
     out.push('', '</details>', '');
+  }
+  return out;
+}
+
+/** Figures no section of the page placed (a source added for a section this page does not have). */
+function morePlots(figures: readonly PlacedFigure[], placedSections: readonly string[], h: string, fromPage: string): string[] {
+  const rest = figures.filter((f) => !placedSections.includes(f.section));
+  if (rest.length === 0) return [];
+  return [`${h} More plots`, '', ...rest.flatMap((f) => figureLinks([f], f.section, fromPage))];
+}
+
+const PAGE_SECTIONS = ['tightness', 'counterexamples'];
+
+export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = placed(rs), paper: PaperRef = paperOf(rs[0])): string {
+  const sorted = sortRegimes(rs);
+  const t = sorted[0].theorem;
+  const page = pagePath(t.id);
+  return [
+    `# ${t.title}`,
+    '',
+    `\`${t.id}\` · kind \`${t.kind}\` · [all theorems](${linkFrom(page, 'README.md')}) · [all claims of ${paper.citation}](${linkFrom(page, paper.page)})`,
+    '',
+    ...sourceLines(sorted),
+    ...statementSection(sorted, '##'),
+    ...checkedSection(sorted, '##'),
+    ...verdictSection(sorted, '##'),
+    ...hypothesesSection(sorted, '##'),
+    ...tightnessSection(sorted, '##', figures, page),
+    ...renderSearchSection(sorted),
+    ...renderSoftClaims(sorted),
+    ...trendSection(sorted),
+    ...counterexamplesSection(sorted, '##', figures, page),
+    ...morePlots(figures, PAGE_SECTIONS, '##', page),
+    ...instancesSection(sorted, '##'),
+  ].join('\n');
+}
+
+/**
+ * The audit page of one paper: every claim of it that is checked, each with its statement,
+ * hypotheses measured against required, verdicts, tightness with plots, and counterexamples with
+ * the commands that replay them. The instance tables stay on the theorem pages.
+ */
+export function renderPaperPage(paper: PaperRef, theorems: readonly Result[][], figures: ReadonlyMap<string, readonly PlacedFigure[]> = new Map()): string {
+  const page = paper.page;
+  const out = [
+    `# ${paper.title}`,
+    '',
+    `${paper.authors.join(', ')} (${paper.year})${paper.venue ? `. ${paper.venue}` : ''}${paper.arxiv ? `. ${arxivLink(paper.arxiv)}` : ''}. [All theorems](${linkFrom(page, 'README.md')}).`,
+    '',
+    `Audit page: the ${theorems.length} claim${theorems.length === 1 ? '' : 's'} of this paper that provably checks, each with what was measured.`,
+    '',
+    table(
+      ['claim', 'locator', 'fidelity', 'verdict per regime'],
+      theorems.map((rs) => {
+        const t = rs[0].theorem;
+        return [`[${t.title}](${linkFrom(page, pagePath(t.id))})`, t.provenance.locator, t.provenance.fidelity, sortRegimes(rs).map((r) => `${expectationMark(r)} \`${r.regime.name}\` ${regimeVerdict(r)}`).join('<br>')];
+      }),
+    ),
+    '',
+  ];
+  for (const rs of theorems) {
+    const sorted = sortRegimes(rs);
+    const t = sorted[0].theorem;
+    const figs = figures.get(t.id) ?? placed(rs);
+    out.push(`## ${t.provenance.locator}: ${t.title}`, '', `\`${t.id}\` · kind \`${t.kind}\` · [theorem page with every instance](${linkFrom(page, pagePath(t.id))})`, '');
+    out.push(...sourceLines(sorted));
+    out.push(...statementSection(sorted, '###'), ...checkedSection(sorted, '###'), ...verdictSection(sorted, '###'), ...hypothesesSection(sorted, '###'));
+    out.push(...tightnessSection(sorted, '###', figs, page), ...renderSearchSection(sorted, '###'), ...renderSoftClaims(sorted, '###'), ...trendSection(sorted, '###'), ...counterexamplesSection(sorted, '###', figs, page), ...morePlots(figs, PAGE_SECTIONS, '###', page));
   }
   return out.join('\n');
 }
@@ -234,17 +504,80 @@ export function groupByTheorem(results: readonly Result[]): Map<string, Result[]
   return new Map([...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, m]) => [id, [...m.values()]]));
 }
 
-/** Read every result under `sources`, write the index and one page per theorem into `outDir`. */
-export function writeReports(sources: readonly string[], outDir: string): { pages: string[]; index: string; results: number } {
+export interface ReportOptions {
+  /** Where the results store is (default `<outDir>/history`); null: no history section. */
+  readonly history?: string | null;
+  /** Also write the HTML site, into this folder (true: `<outDir>/html`). */
+  readonly html?: string | boolean;
+}
+
+export interface WrittenReports {
+  readonly index: string;
+  readonly pages: string[];
+  readonly papers: string[];
+  readonly figures: string[];
+  readonly results: number;
+  /** The HTML site's index, when it was written. */
+  readonly html: string | null;
+}
+
+/**
+ * Read every result under `sources`; write the index, one page per theorem with its SVG figures
+ * next to it, and one audit page per paper into `outDir` (and the HTML site if asked). Figures no
+ * longer produced are removed from the figure folders, so a folder holds exactly its page's figures.
+ */
+export async function writeReports(sources: readonly string[], outDir: string, opts: ReportOptions = {}): Promise<WrittenReports> {
   const results = readResults(sources).filter((r) => r.settings.source === 'drawn');
   const byTheorem = groupByTheorem(results);
-  const pages: string[] = [];
+  const markdown = new Map<string, string>();
+  const svgs = new Map<string, string>();
+  const figuresByTheorem = new Map<string, PlacedFigure[]>();
+  const papersOf = paperByTheorem(byTheorem);
   for (const [id, rs] of byTheorem) {
-    const path = join(outDir, pagePath(id));
-    writeAtomic(path, renderPage(rs));
-    pages.push(path);
+    const figures = placed(rs);
+    figuresByTheorem.set(id, figures);
+    for (const f of figures) {
+      const path = join(outDir, figurePath(id, f));
+      const old = reusable(existsSync(path) ? readFileSync(path, 'utf8') : null, f.plot);
+      svgs.set(figurePath(id, f), old ?? (await renderPlot(f.plot)).svg);
+    }
+    markdown.set(pagePath(id), renderPage(rs, figures, papersOf.get(id)));
   }
-  const index = join(outDir, 'README.md');
-  writeAtomic(index, renderIndex(byTheorem));
-  return { pages, index, results: results.length };
+  const papers: string[] = [];
+  for (const { paper, theorems } of groupByPaper(byTheorem).values()) {
+    markdown.set(paper.page, renderPaperPage(paper, theorems, figuresByTheorem));
+    papers.push(join(outDir, paper.page));
+  }
+  const historyDir = opts.history === undefined ? join(outDir, 'history') : opts.history;
+  const history = historyDir === null ? null : compareWithHistory(results, readHistory(historyDir));
+  markdown.set('README.md', renderIndex(byTheorem, { history }));
+
+  for (const [rel, svg] of svgs) writeAtomic(join(outDir, rel), svg);
+  for (const id of byTheorem.keys()) removeStaleFigures(join(outDir, id), new Set([...svgs.keys()].filter((k) => k.startsWith(`${id}/`)).map((k) => join(outDir, k))));
+  for (const [rel, text] of markdown) writeAtomic(join(outDir, rel), text);
+
+  let html: string | null = null;
+  if (opts.html) {
+    const dir = opts.html === true ? join(outDir, 'html') : opts.html;
+    const { writeSite } = await import('./html.ts'); // markdown-it and KaTeX load only when asked for
+    writeSite(dir, { pages: markdown, assets: svgs, indexMeta: indexRowMeta(byTheorem) });
+    html = join(dir, 'index.html');
+  }
+  return {
+    index: join(outDir, 'README.md'),
+    pages: [...byTheorem.keys()].map((id) => join(outDir, pagePath(id))),
+    papers,
+    figures: [...svgs.keys()].map((k) => join(outDir, k)),
+    results: results.length,
+    html,
+  };
 }
+
+function removeStaleFigures(dir: string, keep: ReadonlySet<string>): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name.endsWith('.svg') && !keep.has(path)) rmSync(path);
+  }
+}
+

@@ -79,11 +79,11 @@ function instanceBlock(r: Result, conclusion: string, i: SearchedInstance): stri
   return out;
 }
 
-export function renderSearchSection(results: readonly Result[]): string[] {
+export function renderSearchSection(results: readonly Result[], h = '##'): string[] {
   const searched = results.filter((r) => r.search);
   if (searched.length === 0) return [];
   const out = [
-    '## Targeted worst-case search',
+    `${h} Targeted worst-case search`,
     '',
     `Random instances rarely sit where a bound is tight. After the random draw, each bound of a regime expecting \`holds\` gets a ${searched[0].search!.method}. Every instance it reaches is checked like a drawn one (same tolerance model, float32 violations confirmed in float64), so a ratio above 1 is a violation, and with every hypothesis met a refutation.`,
     '',

@@ -9,7 +9,7 @@ export function isSoft(r: Result, conclusion: string): boolean {
   return r.theorem.conclusions.find((c) => c.name === conclusion)?.soft === true;
 }
 
-export function renderSoftClaims(results: readonly Result[]): string[] {
+export function renderSoftClaims(results: readonly Result[], h = '##'): string[] {
   const soft = results[0]?.theorem.conclusions.filter((c) => c.soft) ?? [];
   if (soft.length === 0) return [];
   const rows: string[][] = [];
@@ -34,7 +34,7 @@ export function renderSoftClaims(results: readonly Result[]): string[] {
     }
   const head = ['regime', 'soft claim', 'instances with a violation', 'violating steps / checked steps', 'worst ratio'];
   return [
-    '## Soft claims',
+    `${h} Soft claims`,
     '',
     'A soft claim is checked at every step and reported here, but left out of the verdict: it rests on an assumption the runs only approximately meet.',
     '',

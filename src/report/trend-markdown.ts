@@ -28,13 +28,13 @@ function outcomeOf(i: Result['instances'][number], name: string): { verdict: str
 }
 
 /** The "Trends" section of a page; empty when the theorem has no trend conclusion. */
-export function trendSection(sorted: readonly Result[]): string[] {
+export function trendSection(sorted: readonly Result[], h = '##'): string[] {
   const trends = sorted[0].theorem.conclusions.filter((c) => c.kind === 'trend' && c.trend);
   if (trends.length === 0) return [];
-  const out = ['## Trends', ''];
+  const out = [`${h} Trends`, ''];
   for (const c of trends) {
     const t = c.trend!;
-    out.push(`### ${c.name}: $${c.tex}$`, '', `Claim: ${t.claimText}; ${TEST_NAME[t.test]} at α = ${t.alpha}. \`p(holds)\` tests "the claim is false", \`p(violated)\` tests "the claim is true".`, '');
+    out.push(`${h}# ${c.name}: $${c.tex}$`, '', `Claim: ${t.claimText}; ${TEST_NAME[t.test]} at α = ${t.alpha}. \`p(holds)\` tests "the claim is false", \`p(violated)\` tests "the claim is true".`, '');
     for (const r of sorted) {
       const rows = r.instances.flatMap((i) => {
         const o = outcomeOf(i, c.name);

@@ -1,0 +1,174 @@
+/**
+ * Which plots a theorem's page shows, derived from its results only. A figure source reads result
+ * fields and returns figures (a plot plus where it goes); adding a kind of plot for a new result
+ * field is adding a source to FIGURE_SOURCES, e.g. for trend claims:
+ *
+ *   const trendFigures: FigureSource = (rs) => rs.flatMap((r) => (r.trend ? [{
+ *     id: figureId('trend', r.regime.name), section: 'trends', alt: `…`,
+ *     plot: { kind: 'trendBand', title: …, x: { title: r.trend.parameter, scale: 'log' }, y: { title: r.trend.statistic },
+ *             series: [{ label: r.trend.statistic, points: r.trend.points }], band: '95% interval over seeds' },
+ *   }] : []));
+ *
+ * and calling `figureLinks(figures, 'trends', pagePath)` in the page's trend section. A figure whose
+ * section the page does not place still appears, under "More plots", so none is lost.
+ */
+import { fmt, fmtRatio } from '../check/format.ts';
+import type { Curve } from '../check/instance.ts';
+import type { Line, Plot } from './plots.ts';
+import type { ConclusionRecord, Result } from './result.ts';
+
+export interface Figure {
+  /** Unique among one theorem's figures; becomes the file name (`<id>.svg`). */
+  readonly id: string;
+  /** The page section that shows it ('tightness', 'counterexamples', or a section a source adds). */
+  readonly section: string;
+  /** What the plot shows, in words: the image's alt text. */
+  readonly alt: string;
+  readonly plot: Plot;
+  /** The regime and conclusion it is about, if one: a section places it next to their text. */
+  readonly regime?: string;
+  readonly conclusion?: string;
+}
+
+/** All regimes of one theorem in, figures out. */
+export type FigureSource = (results: readonly Result[]) => Figure[];
+
+/** A file-name-safe id from parts: figureId('worst', 'linear rate', 'broken:width') → 'worst-linear-rate-broken-width'. */
+export function figureId(...parts: string[]): string {
+  return parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function boundConclusions(r: Result): ConclusionRecord[] {
+  return r.theorem.conclusions.filter((c) => c.kind === 'bound');
+}
+
+function curveLines(c: ConclusionRecord, curve: Curve): { lines: Line[] } {
+  return {
+    lines: [
+      { label: `measured: ${c.measured ?? 'series'}`, role: 'measured', x: curve.k, y: curve.measured },
+      { label: `bound${c.relation ? ` (${c.relation})` : ''}: ${c.bound ?? ''}`, role: 'bound', x: curve.k, y: curve.bound },
+    ],
+  };
+}
+
+/** Measured against bound over steps, for the worst instance of every regime that is not `broken:`. */
+export const worstCurveFigures: FigureSource = (rs) =>
+  rs.flatMap((r) => {
+    if (r.regime.name.startsWith('broken:')) return [];
+    return boundConclusions(r).flatMap((c) => {
+      const curve = r.worstCurves.find((cv) => cv.conclusion === c.name);
+      if (!curve) return [];
+      const worst = r.worst.find((w) => w.conclusion === c.name);
+      const inst = r.instances.find((i) => i.index === curve.index);
+      const outcome = (inst?.confirmation?.conclusions ?? inst?.conclusions)?.find((o) => o.name === c.name);
+      const markers = [
+        ...(worst?.step != null ? [{ value: worst.step, label: `worst step ${worst.step}` }] : []),
+        ...(outcome?.firstViolation ? [{ value: outcome.firstViolation.k, label: `first violation, step ${outcome.firstViolation.k}` }] : []),
+      ];
+      const figure: Figure = {
+        id: figureId('worst', c.name, r.regime.name),
+        section: 'tightness',
+        regime: r.regime.name,
+        conclusion: c.name,
+        alt: `${c.name}: measured ${c.measured} and its bound over the steps of the worst instance of regime ${r.regime.name} (instance ${curve.index}, tightness ${fmtRatio(worst?.tightness)}), log scale, float noise floor ${fmt(curve.floor)}`,
+        plot: {
+          kind: 'lineVsBound',
+          title: `${c.name} · ${r.regime.name}: worst instance (${curve.index}), tightness ${fmtRatio(worst?.tightness)}`,
+          subtitle: `${r.settings.engine.id}/${r.settings.engine.backend}, ${r.counts.instances} instances, seed ${r.settings.seed}, budget ${r.settings.budget}`,
+          x: { title: 'step k' },
+          y: { title: c.measured ?? 'measured', scale: 'log' },
+          ...curveLines(c, curve),
+          floor: { value: curve.floor, label: 'float noise floor' },
+          markers,
+        },
+      };
+      return [figure];
+    });
+  });
+
+/** Tightness of every instance, one row per regime (rows get their own axes: broken regimes reach ∞). */
+export const tightnessFigures: FigureSource = (rs) => {
+  const first = rs[0];
+  if (!first) return [];
+  return boundConclusions(first).flatMap((c) => {
+    const groups = rs.map((r) => {
+      const values: number[] = [];
+      let missing = 0;
+      for (const inst of r.instances) {
+        const t = (inst.confirmation?.conclusions ?? inst.conclusions).find((o) => o.name === c.name)?.tightness;
+        if (t === null || t === undefined) missing++;
+        else values.push(t);
+      }
+      return { label: `${r.regime.name}${missing ? `, ${missing} without an assessed step` : ''}`, values };
+    });
+    if (groups.every((g) => g.values.length === 0)) return [];
+    return [
+      {
+        id: figureId('tightness', c.name),
+        section: 'tightness',
+        conclusion: c.name,
+        alt: `${c.name}: the tightness (measured / bound at the worst step) of every instance, one row per regime, log scale`,
+        plot: {
+          kind: 'distribution',
+          title: `${c.name}: tightness of every instance`,
+          subtitle: 'measured / bound at each instance’s worst step; above 1 means violated',
+          axis: { title: 'tightness (measured / bound)', scale: 'log' },
+          axes: 'independent',
+          groups,
+          reference: [{ value: 1, label: 'bound attained' }],
+        },
+      } satisfies Figure,
+    ];
+  });
+};
+
+/** The curves of each minimal counterexample, showing where the bound breaks. */
+export const counterexampleFigures: FigureSource = (rs) =>
+  rs.flatMap((r) => {
+    const cx = r.counterexample;
+    if (!cx) return [];
+    return boundConclusions(r).flatMap((c) => {
+      const curve = cx.curves.find((cv) => cv.conclusion === c.name);
+      const outcome = (cx.confirmation?.conclusions ?? cx.conclusions).find((o) => o.name === c.name);
+      if (!curve || outcome?.verdict !== 'violated') return [];
+      return [
+        {
+          id: figureId('counterexample', c.name, r.regime.name),
+          section: 'counterexamples',
+          regime: r.regime.name,
+          conclusion: c.name,
+          alt: `${c.name}: measured ${c.measured} and its bound over the steps of the minimal counterexample of regime ${r.regime.name}, log scale`,
+          plot: {
+            kind: 'lineVsBound',
+            title: `${c.name} · ${r.regime.name}: minimal counterexample`,
+            subtitle: `fast-check path ${cx.path}, after ${cx.shrinks} shrinks`,
+            x: { title: 'step k' },
+            y: { title: c.measured ?? 'measured', scale: 'log' },
+            ...curveLines(c, curve),
+            floor: { value: curve.floor, label: 'float noise floor' },
+            markers: outcome.firstViolation ? [{ value: outcome.firstViolation.k, label: `first violation, step ${outcome.firstViolation.k}` }] : [],
+          },
+        } satisfies Figure,
+      ];
+    });
+  });
+
+/** Every source, in page order. Add a source here to give a new result field its plots. */
+export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, counterexampleFigures];
+
+export class FigureIdError extends Error {}
+
+/** The figures of one theorem's results; ids must be unique (they are file names). */
+export function figuresFor(rs: readonly Result[], sources: readonly FigureSource[] = FIGURE_SOURCES): Figure[] {
+  const figures = sources.flatMap((s) => s(rs));
+  const seen = new Set<string>();
+  for (const f of figures) {
+    if (seen.has(f.id)) throw new FigureIdError(`two figures of ${rs[0]?.theorem.id} have the id '${f.id}'`);
+    seen.add(f.id);
+  }
+  return figures;
+}
