@@ -18,6 +18,7 @@ import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
 import { targetedSearch, withSearch } from './targeted.ts';
 import { trendRecord } from './trend.ts';
+import { slackSearches, withSlack } from './slack.ts';
 
 export { summaryText };
 import {
@@ -37,7 +38,7 @@ export const DEFAULT_MAX_SHRINKS = 300;
 export interface Progress {
   readonly theorem: string;
   readonly regime: string;
-  readonly phase: 'draw' | 'shrink' | 'search';
+  readonly phase: 'draw' | 'shrink' | 'search' | 'slack';
   readonly done: number;
   readonly total: number;
   readonly worstTightness: number | null;
@@ -149,11 +150,21 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
     onProgress: (done, total) => progress('search', done, total),
   });
 
+  const slack = await slackSearches(thm, regime, {
+    engine,
+    budget: opts.budget,
+    shouldStop: stop,
+    interrupted: () => {
+      throw new Interrupted(`${thm.id} · ${regimeName}: interrupted during the slack search`);
+    },
+    onProgress: (done, total) => progress('slack', done, total),
+  });
+
   const firstViolated = instances.find((i) => i.verdict === 'violated');
   const counterexample = firstViolated ? await shrink(thm, regime, regimeName, arb, firstViolated, engine, opts, stop, (done, total) => progress('shrink', done, total)) : null;
 
   const counts = countsOf(instances);
-  const expectation = withSearch(judge(regime, counts, counterexample, instances), search);
+  const expectation = withSlack(withSearch(judge(regime, counts, counterexample, instances), search), slack);
   return {
     schema: RESULT_SCHEMA,
     theorem: theoremRecord(thm),
@@ -164,6 +175,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
     worst: worstOf(thm, instances),
     worstCurves: [...worstCurves.values()].map(({ tightness: _t, ...c }) => c),
     ...(search ? { search } : {}),
+    ...(slack.length ? { slack } : {}),
     counterexample,
     expectation,
     instances,
@@ -299,7 +311,7 @@ export function theoremRecord(thm: AnyTheorem): TheoremRecord {
     provenance: plain(spec.provenance),
     constants: plain(spec.constants),
     series: plain(spec.series),
-    hypotheses: spec.hypotheses.map((h) => ({ name: h.name, tex: h.tex })),
+    hypotheses: spec.hypotheses.map((h) => ({ name: h.name, tex: h.tex, ...(h.noSlack ? { noSlack: h.noSlack } : {}) })),
     conclusions: spec.conclusions.map((c) => {
       if (c.kind === 'identity') return { name: c.name, kind: 'identity' as const, tex: c.tex, ...(c.about ? { about: c.about } : {}) };
       if (c.kind === 'trend') return trendRecord(c);

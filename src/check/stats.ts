@@ -13,7 +13,7 @@ import jstatModule from 'jstat';
 const jStat = (jstatModule as { jStat: JStat }).jStat;
 
 interface JStat {
-  studentt: { cdf(x: number, dof: number): number };
+  studentt: { cdf(x: number, dof: number): number; inv(p: number, dof: number): number };
   binomial: { cdf(k: number, n: number, p: number): number };
 }
 
@@ -76,4 +76,9 @@ export function olsSlope(x: readonly number[], y: readonly number[]): number {
     sxx += (x[i] - mx) ** 2;
   }
   return sxx > 0 ? sxy / sxx : NaN;
+}
+
+/** The p-quantile of Student's t with `dof` degrees of freedom (e.g. 0.975 for a 95% interval). */
+export function tQuantile(p: number, dof: number): number {
+  return jStat.studentt.inv(p, dof);
 }

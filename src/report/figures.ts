@@ -14,7 +14,8 @@
  */
 import { fmt, fmtRatio } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
-import type { Line, Plot } from './plots.ts';
+import { describeSample, tQuantile } from '../check/stats.ts';
+import { wilson, type Line, type Plot, type TrendPoint } from './plots.ts';
 import type { ConclusionRecord, Result } from './result.ts';
 
 export interface Figure {
@@ -157,8 +158,102 @@ export const counterexampleFigures: FigureSource = (rs) =>
     });
   });
 
+/** The slack curve of every hypothesis-slack search: fraction of seeds held against the hypothesis's value. */
+export const slackFigures: FigureSource = (rs) =>
+  rs.flatMap((r) =>
+    (r.slack ?? []).map(
+      (s): Figure => ({
+        id: figureId('slack', r.regime.name, s.hypothesis, s.conclusion),
+        section: 'slack',
+        regime: r.regime.name,
+        conclusion: s.conclusion,
+        alt: `${s.conclusion}: fraction of ${s.seeds} seeds on which it held against ${s.hypothesis} (${s.symbol}), with the theorem's requirement ${s.symbol} ${s.relation === '>=' ? '≥' : '≤'} ${fmt(s.required)} marked`,
+        plot: {
+          kind: 'slackCurve',
+          title: `${s.conclusion} against ${s.hypothesis} · ${r.regime.name}`,
+          subtitle: `${s.status === 'found' ? `boundary ${s.symbol} ≈ ${fmt(s.boundary)}` : s.status === 'everywhere' ? `held at every value tried` : 'never reached the target'}; slack ${s.slack === null ? '—' : `${s.status === 'everywhere' ? '≥ ' : ''}${fmt(s.slack)}`}`,
+          x: { title: s.symbol, scale: 'log' },
+          series: [{ label: s.conclusion, points: s.points.map((p) => ({ x: p.x, held: p.held, of: p.of })) }],
+          required: { value: s.required ?? NaN, label: `required: ${s.symbol} ${s.relation === '>=' ? '≥' : '≤'} ${fmt(s.required)}` },
+          target: { value: s.target, label: `${Math.round(s.target * 100)}% of seeds` },
+        },
+      }),
+    ),
+  );
+
+/** Mean and 95% band of y at each x over a trend's seeds (on the axis's scale; Wilson for 0/1 outcomes). */
+export function trendPoints(observations: readonly { x: readonly number[]; y: readonly number[] }[], yScale: 'linear' | 'log'): TrendPoint[] {
+  const byX = new Map<number, number[]>();
+  for (const o of observations) o.x.forEach((x, j) => byX.set(x, [...(byX.get(x) ?? []), o.y[j]]));
+  const binary = observations.every((o) => o.y.every((v) => v === 0 || v === 1));
+  return [...byX.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([x, ys]) => {
+      if (binary) {
+        const held = ys.filter((v) => v === 1).length;
+        return { x, y: held / ys.length, ...wilson(held, ys.length) };
+      }
+      const t = (v: number) => (yScale === 'log' ? Math.log(v) : v);
+      const back = (v: number) => (yScale === 'log' ? Math.exp(v) : v);
+      const vs = ys.map(t);
+      const { mean, sd } = describeSample(vs);
+      const half = vs.length > 1 && Number.isFinite(sd) ? tQuantile(0.975, vs.length - 1) * (sd / Math.sqrt(vs.length)) : NaN;
+      return Number.isFinite(half) ? { x, y: back(mean), lo: back(mean - half), hi: back(mean + half) } : { x, y: back(mean) };
+    });
+}
+
+/** The claimed slope drawn through the first point (log–log: a power law; linear: a line). */
+function claimLine(points: readonly TrendPoint[], slope: number, xs: 'linear' | 'log', ys: 'linear' | 'log'): { x: number; y: number }[] {
+  const first = points[0];
+  if (!first || !Number.isFinite(slope)) return [];
+  const tx = (v: number) => (xs === 'log' ? Math.log(v) : v);
+  return points.map((p) => {
+    const dy = slope * (tx(p.x) - tx(first.x));
+    return { x: p.x, y: ys === 'log' ? first.y * Math.exp(dy) : first.y + dy };
+  });
+}
+
+/** Per trend conclusion and regime: the trend itself (mean over seeds and its band) for up to four instances. */
+export const trendFigures: FigureSource = (rs) =>
+  rs.flatMap((r) =>
+    r.theorem.conclusions
+      .filter((c) => c.kind === 'trend' && c.trend)
+      .flatMap((c): Figure[] => {
+        const t = c.trend!;
+        const with_ = r.instances.filter((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && o.trend.observations.length > 0));
+        if (with_.length === 0) return [];
+        const shown = with_.slice(0, 4);
+        const series = shown.map((i) => {
+          const o = (i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.trend!;
+          return { label: `instance ${i.path} (${o.seeds} seeds): ${(i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.verdict}`, points: trendPoints(o.observations, t.y.scale) };
+        });
+        const slope = 'within' in t.claim ? (t.claim.within[0] + t.claim.within[1]) / 2 : NaN;
+        const defaultStatistic = t.statistic.startsWith('slope of');
+        const ref = defaultStatistic ? claimLine(series[0].points, slope, t.x.scale, t.y.scale) : [];
+        return [
+          {
+            id: figureId('trend', c.name, r.regime.name),
+            section: 'trends',
+            regime: r.regime.name,
+            conclusion: c.name,
+            alt: `${c.name}: ${t.y.name} against ${t.x.name} in regime ${r.regime.name}, mean over seeds with a 95% band, for ${shown.length} instance${shown.length === 1 ? '' : 's'}${ref.length ? `, and the claimed slope ${fmt(slope)}` : ''}`,
+            plot: {
+              kind: 'trendBand',
+              title: `${c.name} · ${r.regime.name}`,
+              subtitle: `claim: ${t.claimText}; ${t.test === 't' ? 't test' : 'sign test'} at α = ${t.alpha}${with_.length > shown.length ? `; ${shown.length} of ${with_.length} instances shown` : ''}`,
+              x: { title: t.x.name, scale: t.x.scale },
+              y: { title: t.y.name, scale: t.y.scale },
+              series,
+              band: series.some((s) => s.points.some((p) => p.lo !== undefined)) ? '95% interval of the mean over seeds (Wilson for 0/1 outcomes)' : undefined,
+              ...(ref.length ? { reference: [{ label: `claimed slope ${fmt(slope)} (midpoint of the claim)`, points: ref }] } : {}),
+            },
+          },
+        ];
+      }),
+  );
+
 /** Every source, in page order. Add a source here to give a new result field its plots. */
-export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, counterexampleFigures];
+export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, counterexampleFigures, slackFigures, trendFigures];
 
 export class FigureIdError extends Error {}
 

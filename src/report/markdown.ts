@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
-import { figuresFor, type Figure } from './figures.ts';
+import { figureId, figuresFor, type Figure } from './figures.ts';
 import { compareWithHistory, readHistory, regressions, runLabel, type HistoryComparison } from './history.ts';
 import { renderPlot, reusable } from './plots.ts';
 import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
@@ -17,6 +17,7 @@ import { readResults, writeAtomic } from './result.ts';
 import { renderSearchSection, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
+import { renderSlackSection, slackSummary } from './slack-section.ts';
 
 const VERDICT_MARK: Record<string, string> = { holds: 'holds', violated: '**violated**', vacuous: 'vacuous', inconclusive: 'inconclusive' };
 
@@ -196,7 +197,7 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
       .map((r) => `\`${r.regime.name}\`: ${r.counterexample ? summaryText(r.counterexample.summary) : `none found in ${r.counts.instances}`}`)
       .join('<br>');
     const paper = papers.get(id)!;
-    return [`[${id}](${pagePath(id)})`, `[${paper.citation}](${paper.page}), ${t.provenance.locator}`, t.kind, regimes, tight || '—', necessity || '—', t.provenance.fidelity];
+    return [`[${id}](${pagePath(id)})`, `[${paper.citation}](${paper.page}), ${t.provenance.locator}`, t.kind, regimes, tight || '—', slackSummary(rs) || '—', necessity || '—', t.provenance.fidelity];
   });
   const all = [...byTheorem.values()].flat();
   const failed = all.filter((r) => !r.expectation.met);
@@ -215,7 +216,7 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
       : []),
     INDEX_TABLE_MARK,
     '',
-    table(['theorem', 'source', 'kind', 'verdict per regime', 'worst tightness (measured / bound)', 'necessity: minimal counterexample', 'fidelity'], rows),
+    table(['theorem', 'source', 'kind', 'verdict per regime', 'worst tightness (measured / bound)', 'hypothesis slack (required ÷ empirical)', 'necessity: minimal counterexample', 'fidelity'], rows),
     '',
     'Tightness is the worst measured/bound ratio over all instances and steps (1 = the bound is attained). Fidelity `read` means the statement was checked against the paper; `recalled` and `derived` mean it was not (see each page).',
     '',
@@ -433,7 +434,18 @@ function morePlots(figures: readonly PlacedFigure[], placedSections: readonly st
   return [`${h} More plots`, '', ...rest.flatMap((f) => figureLinks([f], f.section, fromPage))];
 }
 
-const PAGE_SECTIONS = ['tightness', 'counterexamples'];
+/** The slack section, with each search's slack curve next to its text. */
+function slackSection(sorted: Result[], h: string, figures: readonly PlacedFigure[], fromPage: string): string[] {
+  const mine = figures.filter((f) => f.section === 'slack');
+  return renderSlackSection(sorted, (r, sr) => figureLinks(mine.filter((f) => f.regime === r.regime.name && f.id === figureId('slack', r.regime.name, sr.hypothesis, sr.conclusion)), 'slack', fromPage), h);
+}
+
+/** The trend plots of one conclusion in one regime, for the trend section. */
+function trendFigureLines(figures: readonly PlacedFigure[], fromPage: string): (regime: string, conclusion: string) => string[] {
+  return (regime, conclusion) => figureLinks(figures.filter((f) => f.section === 'trends' && f.regime === regime && f.conclusion === conclusion), 'trends', fromPage);
+}
+
+const PAGE_SECTIONS = ['tightness', 'counterexamples', 'slack', 'trends'];
 
 export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = placed(rs), paper: PaperRef = paperOf(rs[0])): string {
   const sorted = sortRegimes(rs);
@@ -451,8 +463,9 @@ export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = plac
     ...hypothesesSection(sorted, '##'),
     ...tightnessSection(sorted, '##', figures, page),
     ...renderSearchSection(sorted),
+    ...slackSection(sorted, '##', figures, page),
     ...renderSoftClaims(sorted),
-    ...trendSection(sorted),
+    ...trendSection(sorted, '##', trendFigureLines(figures, page)),
     ...counterexamplesSection(sorted, '##', figures, page),
     ...morePlots(figures, PAGE_SECTIONS, '##', page),
     ...instancesSection(sorted, '##'),
@@ -489,7 +502,7 @@ export function renderPaperPage(paper: PaperRef, theorems: readonly Result[][], 
     out.push(`## ${t.provenance.locator}: ${t.title}`, '', `\`${t.id}\` · kind \`${t.kind}\` · [theorem page with every instance](${linkFrom(page, pagePath(t.id))})`, '');
     out.push(...sourceLines(sorted));
     out.push(...statementSection(sorted, '###'), ...checkedSection(sorted, '###'), ...verdictSection(sorted, '###'), ...hypothesesSection(sorted, '###'));
-    out.push(...tightnessSection(sorted, '###', figs, page), ...renderSearchSection(sorted, '###'), ...renderSoftClaims(sorted, '###'), ...trendSection(sorted, '###'), ...counterexamplesSection(sorted, '###', figs, page), ...morePlots(figs, PAGE_SECTIONS, '###', page));
+    out.push(...tightnessSection(sorted, '###', figs, page), ...renderSearchSection(sorted, '###'), ...slackSection(sorted, '###', figs, page), ...renderSoftClaims(sorted, '###'), ...trendSection(sorted, '###', trendFigureLines(figs, page)), ...counterexamplesSection(sorted, '###', figs, page), ...morePlots(figs, PAGE_SECTIONS, '###', page));
   }
   return out.join('\n');
 }

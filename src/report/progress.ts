@@ -53,6 +53,7 @@ function describe(p: Progress, elapsed: number): string {
   const worst = `worst tightness ${fmtRatio(p.worstTightness)}${p.violated ? ` · ${p.violated} violated` : ''}`;
   if (p.phase === 'shrink') return `shrinking the counterexample: ${p.done} tried (at most ${p.total}) · ${worst}`;
   if (p.phase === 'search') return `targeted worst-case search: ${p.done}/${p.total} evaluations · ${worst}`;
+  if (p.phase === 'slack') return `hypothesis-slack search: ${p.done}/${p.total} evaluations (at most)`;
   const left = timeLeft(elapsed, p.done, p.total);
   return `${p.done}/${p.total} instances · ${worst} · ${left === null ? 'estimating time left' : `${formatDuration(left)} left`}`;
 }

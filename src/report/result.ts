@@ -13,6 +13,7 @@ import type { ConclusionOutcome, ConclusionVerdict } from '../check/verdict.ts';
 import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../spec/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
 import type { SearchRecord } from '../check/targeted.ts';
+import type { SlackRecord } from '../check/slack.ts';
 
 export const RESULT_SCHEMA = 'provably.result/1';
 
@@ -25,7 +26,8 @@ export interface TheoremRecord {
   readonly provenance: Provenance;
   readonly constants: Readonly<Record<string, { tex: string; about?: string }>>;
   readonly series: Readonly<Record<string, { tex: string; about?: string }>>;
-  readonly hypotheses: readonly { name: string; tex: string }[];
+  /** `noSlack`: why no regime searches the hypothesis's slack. */
+  readonly hypotheses: readonly { name: string; tex: string; noSlack?: string }[];
   readonly conclusions: readonly ConclusionRecord[];
   readonly regimes: readonly { name: string; about: string; expect: Expectation }[];
 }
@@ -132,6 +134,8 @@ export interface Result {
   readonly worstCurves: readonly (Curve & { index: number })[];
   /** Targeted worst-case search (regimes expecting `holds`): worst tightness from random and from targeted search. */
   readonly search?: SearchRecord;
+  /** Hypothesis-slack searches the regime declares: where the conclusion starts to hold against what the theorem requires. */
+  readonly slack?: readonly SlackRecord[];
   readonly counterexample: CounterexampleRecord | null;
   readonly expectation: { readonly expected: Expectation; readonly met: boolean; readonly observed: string };
   readonly instances: readonly InstanceRecord[];

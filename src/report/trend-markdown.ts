@@ -28,7 +28,7 @@ function outcomeOf(i: Result['instances'][number], name: string): { verdict: str
 }
 
 /** The "Trends" section of a page; empty when the theorem has no trend conclusion. */
-export function trendSection(sorted: readonly Result[], h = '##'): string[] {
+export function trendSection(sorted: readonly Result[], h = '##', figureLines: (regime: string, conclusion: string) => string[] = () => []): string[] {
   const trends = sorted[0].theorem.conclusions.filter((c) => c.kind === 'trend' && c.trend);
   if (trends.length === 0) return [];
   const out = [`${h} Trends`, ''];
@@ -43,7 +43,7 @@ export function trendSection(sorted: readonly Result[], h = '##'): string[] {
         return [[i.path, o.verdict, String(tr.seeds), fmt(tr.mean), fmt(tr.sd), fmt(tr.median), fmt(tr.pHolds), fmt(tr.pViolated)]];
       });
       if (rows.length === 0) continue;
-      out.push(`\`${r.regime.name}\`:`, '', table(['instance', 'verdict', 'seeds', 'mean statistic', 'sd', 'median', 'p(holds)', 'p(violated)'], rows), '');
+      out.push(`\`${r.regime.name}\`:`, '', table(['instance', 'verdict', 'seeds', 'mean statistic', 'sd', 'median', 'p(holds)', 'p(violated)'], rows), '', ...figureLines(r.regime.name, c.name));
       const first = r.instances.find((i) => outcomeOf(i, c.name)?.trend);
       const tr = first && outcomeOf(first, c.name)!.trend!;
       if (tr && tr.observations.length > 0) {

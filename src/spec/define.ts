@@ -3,7 +3,7 @@
  * mistakes at compile time, and this catches the rest (undeclared symbols in a bound, a theorem
  * with no way to fail, ...) with the field named. The registry adds the file name.
  */
-import type { BoundConclusion, Conclusion, RegimeName, Regime, TheoremSpec, TrendConclusion } from './types.ts';
+import type { BoundConclusion, Conclusion, PerBudget, RegimeName, Regime, SlackSearch, TheoremSpec, TrendConclusion } from './types.ts';
 import { compileExpr, ExprError, type CompiledExpr } from './expr.ts';
 
 export class TheoremSpecError extends Error {
@@ -132,6 +132,7 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
   const regimeNames = Object.keys(regimes) as RegimeName[];
   if (regimeNames.length === 0) fail('regimes', 'a theorem needs at least one regime');
   for (const name of regimeNames) checkRegime(regimes[name] as Regime<P>, name);
+  for (const name of regimeNames) checkSlack(spec, (regimes[name] as Regime<P>).slack, `regimes['${name}'].slack`);
   if (!regimeNames.some((n) => (regimes[n] as Regime<P>).expect === 'violated'))
     fail('regimes', "no regime expects 'violated': every theorem must show the suite can catch its failure (add a broken:<hypothesis> regime)");
 
@@ -212,4 +213,31 @@ function checkRegime<P>(r: Regime<P>, name: string): void {
     if (r.expect !== 'violated') fail(`${at}.shrinksTo`, "only a regime that expects 'violated' has a counterexample to shrink");
     isFunction(r.shrinksTo.check, `${at}.shrinksTo.check`);
   }
+}
+
+function positiveCount(v: PerBudget | undefined, field: string, min: number): void {
+  if (v === undefined) return;
+  for (const n of typeof v === 'number' ? [v] : [v.ci, v.full]) if (!Number.isInteger(n) || n < min) fail(field, `expected an integer ≥ ${min} (or { ci, full } of them)`);
+}
+
+function checkSlack<P>(spec: TheoremSpec<P, any, any, any>, searches: readonly SlackSearch<P>[] | undefined, at: string): void {
+  if (searches === undefined) return;
+  if (!Array.isArray(searches)) fail(at, 'expected a list of slack searches');
+  searches.forEach((s, i) => {
+    const f = `${at}[${i}]`;
+    if (!spec.hypotheses.some((h) => h.name === s.hypothesis)) fail(`${f}.hypothesis`, `'${s.hypothesis}' is not a hypothesis (hypotheses: ${spec.hypotheses.map((h) => h.name).join(', ')})`);
+    const c = spec.conclusions.find((x) => x.name === s.conclusion);
+    if (!c) fail(`${f}.conclusion`, `'${s.conclusion}' is not a conclusion`);
+    if (c.kind === 'trend') fail(`${f}.conclusion`, `'${s.conclusion}' is a trend: a slack search needs a verdict per replicate (a bound or an identity)`);
+    nonEmptyString(s.symbol, `${f}.symbol`);
+    nonEmptyString(s.about, `${f}.about`);
+    for (const fn of ['at', 'replicate'] as const) isFunction(s[fn], `${f}.${fn}`);
+    const r = record(s.range, `${f}.range`);
+    if (!(typeof r.from === 'number' && typeof r.to === 'number' && r.from > 0 && r.to >= r.from && Number.isFinite(r.to)))
+      fail(`${f}.range`, 'expected 0 < from ≤ to (the grid is log-spaced)');
+    positiveCount(s.seeds, `${f}.seeds`, 1);
+    positiveCount(s.grid, `${f}.grid`, 1);
+    positiveCount(s.refine, `${f}.refine`, 0);
+    if (s.target !== undefined && !(s.target > 0 && s.target <= 1)) fail(`${f}.target`, 'expected a fraction in (0, 1]');
+  });
 }

@@ -56,6 +56,11 @@ export interface Hypothesis<I, K extends string> {
   readonly name: string;
   readonly tex: string;
   readonly measure: (inst: I, c: Constants<K>) => Measurement;
+  /**
+   * Why no regime searches this hypothesis's slack (src/check/slack.ts), e.g. 'a condition on the
+   * data, not a size': reports show it in place of a slack factor.
+   */
+  readonly noSlack?: string;
 }
 
 export type Constants<K extends string> = { readonly [Q in K]: number };
@@ -200,6 +205,48 @@ export interface Regime<P> {
    * with as many evaluations as the random draw; `false` turns it off.
    */
   readonly search?: false | { readonly evaluations?: { readonly ci: number; readonly full: number } };
+  /**
+   * Hypothesis-slack searches (src/check/slack.ts) run after this regime's draw: for a numeric
+   * hypothesis, the value from which the conclusion holds in ≥ 95% of seeds, against the value the
+   * theorem requires.
+   */
+  readonly slack?: readonly SlackSearch<P>[];
+}
+
+/** A count per budget, or one count for both. */
+export type PerBudget = number | { readonly ci: number; readonly full: number };
+
+/**
+ * How far from necessary a numeric hypothesis (a width, a step size, a sample count) is. From one
+ * base instance only the hypothesis's value changes; every value tried is checked on `seeds`
+ * replicates (e.g. initialisations), each exactly like a drawn instance, and the boundary is the
+ * value from which (for a `≥` hypothesis; up to which, for `≤`) the conclusion holds on at least
+ * `target` of them. Slack = required ÷ boundary for `≥`, boundary ÷ required for `≤`.
+ */
+export interface SlackSearch<P> {
+  /** The hypothesis whose value is varied; its `measure` supplies the requirement and the relation. */
+  readonly hypothesis: string;
+  /** The value's symbol in text, e.g. 'm' or 'η'. */
+  readonly symbol: string;
+  /** The bound or identity conclusion whose verdict must be `holds` on a replicate. */
+  readonly conclusion: string;
+  /** What the base instance is, in words (reports show it). */
+  readonly about: string;
+  /** The parameters the search starts from (the data stay fixed; `at` and `replicate` change the rest). */
+  readonly base: P | ((budget: Budget) => P);
+  /** The parameters with the hypothesis's value set to `value`. */
+  readonly at: (p: P, value: number) => P;
+  /** Replicate `seed` (0, 1, ...) of the parameters: e.g. another initialisation. */
+  readonly replicate: (p: P, seed: number) => P;
+  /** The values searched: a log-spaced grid from `from` to `to`, then bisection at the boundary. */
+  readonly range: { readonly from: number; readonly to: number; readonly integer?: boolean };
+  /** Grid points (default { ci: 5, full: 8 }) and bisection steps (default { ci: 2, full: 4 }). */
+  readonly grid?: PerBudget;
+  readonly refine?: PerBudget;
+  /** Replicates per value. */
+  readonly seeds: PerBudget;
+  /** Fraction of replicates on which the conclusion must hold (default 0.95). */
+  readonly target?: number;
 }
 
 /** A user's own instance (`provably check <id> --instance file.json`). */
