@@ -52,6 +52,11 @@ export interface InstanceOptions {
   readonly confirm?: boolean;
   /** Points kept per curve. */
   readonly curvePoints?: number;
+  /**
+   * Evaluate only these conclusions (the slack search needs one verdict, not a theorem's costly
+   * trends); the instance's verdict then combines these only. Default: every conclusion.
+   */
+  readonly only?: readonly string[];
 }
 
 function errorMessage(e: unknown): string {
@@ -84,7 +89,7 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     return failed(summary, constants, hypotheses, `evaluating the conclusions failed: ${errorMessage(e)}`);
   }
   // Soft claims are reported, not judged: they stay out of the instance's verdict.
-  let verdict = combineVerdicts(conclusions.filter((_c, i) => !isSoft(spec.conclusions[i])).map((c) => c.verdict));
+  let verdict = combineVerdicts(conclusions.filter((c) => !isSoft(spec.conclusions.find((x) => x.name === c.name)!)).map((c) => c.verdict));
   let confirmation: InstanceOutcome['confirmation'];
   if (verdict === 'violated' && opts.engine.precision !== 'float64' && opts.confirm !== false) {
     if (!spec.engines.supported.includes('f64')) {
@@ -130,6 +135,7 @@ function failed(summary: Summary, constants: Record<string, number>, hypotheses:
 async function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, inst: unknown, opts: InstanceOptions): Promise<ConclusionOutcome[]> {
   const out: ConclusionOutcome[] = [];
   for (const c of thm.spec.conclusions) {
+    if (opts.only && !opts.only.includes(c.name)) continue;
     if (c.kind === 'bound') out.push(evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, opts.engine));
     else if (c.kind === 'identity') out.push(evaluateIdentity(c, trace, constants, inst, opts.engine));
     else out.push(await evaluateTrend(c, inst, constants, opts));
@@ -141,6 +147,7 @@ async function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, consta
 function curvesOf(thm: AnyTheorem, trace: Trace<string>, constants: Record<string, number>, engine: Engine, outcomes: readonly ConclusionOutcome[], points: number): Curve[] {
   const curves: Curve[] = [];
   for (const c of thm.spec.conclusions) {
+    if (!outcomes.some((o) => o.name === c.name)) continue;
     if (c.kind === 'identity' && c.sides) {
       curves.push(sidesCurve(c.name, trace, c.sides.measured, c.sides.against, points));
       continue;

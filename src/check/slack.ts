@@ -188,7 +188,7 @@ async function searchOne(thm: AnyTheorem, s: SlackSearch<unknown>, seeds: number
     const t: Tally = { held: 0, of: 0, violated: 0, abandoned: false };
     for (let seed = 0; seed < seeds; seed++) {
       if (ctx.shouldStop()) ctx.interrupted();
-      const o = await checkParams(thm, s.replicate(s.at(base, x), seed), ctx.engine, ctx.budget);
+      const o = await checkParams(thm, s.replicate(s.at(base, x), seed), ctx.engine, ctx.budget, [s.conclusion]);
       evaluations++;
       tick();
       const h = o.hypotheses.find((m) => m.name === s.hypothesis);

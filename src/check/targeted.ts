@@ -101,14 +101,14 @@ function plain<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-async function evaluate(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget): Promise<InstanceOutcome> {
+async function evaluate(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
   let inst: unknown;
   try {
     inst = thm.spec.build(params);
   } catch (e) {
     return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${(e as Error).message}`, curves: [] };
   }
-  return checkInstance(thm, inst, { engine, budget });
+  return checkInstance(thm, inst, { engine, budget, ...(only ? { only } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ export function withSearch(expectation: Result['expectation'], search: SearchRec
   return { ...expectation, met: false, observed: `targeted search reached a violation on an instance whose hypotheses were not all met (${what}); random draw: ${expectation.observed}` };
 }
 
-/** Check one instance given by its parameters (a searched instance, or any the user writes). */
-export async function checkParams(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget): Promise<InstanceOutcome> {
-  return evaluate(thm, params, engine, budget);
+/** Check one instance given by its parameters (a searched instance, or any the user writes); `only` limits the conclusions evaluated. */
+export async function checkParams(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
+  return evaluate(thm, params, engine, budget, only);
 }

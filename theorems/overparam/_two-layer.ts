@@ -1,0 +1,89 @@
+/**
+ * Shared pieces of the two-layer ReLU theorems of Du, Zhai, Póczos & Singh (arXiv 1810.02054):
+ * the data and initialisation every file draws the same way, the Gram matrices' spectra, and
+ * float64 gradient descent that keeps the weights (for activation flips and Gram drift).
+ * (Files starting with `_` are helpers, not theorems.)
+ */
+import { numerics, twoLayerLossGrad, type TwoLayerRelu } from 'provably';
+
+const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, reluGramEmpirical, symEig } = numerics;
+
+/** Unit-norm Gaussian inputs and labels uniform in [−1, 1], from one seed. */
+export function unitData(n: number, d: number, dataSeed: number): { X: Float64Array; y: Float64Array } {
+  return { X: unitRows(rng(dataSeed, 1), n, d), y: uniforms(rng(dataSeed, 2), n, -1, 1) };
+}
+
+/** w_r(0) ~ N(0, I_d), a_r ~ unif{±1}, from one seed (the streams du-two-layer-gd-rate uses). */
+export function initialise(m: number, d: number, initSeed: number): { W0: Float64Array; a: Float64Array } {
+  return { W0: normals(rng(initSeed, 1), m * d), a: signs(rng(initSeed, 2), m) };
+}
+
+export function twoLayerNet(n: number, d: number, m: number, dataSeed: number, initSeed: number): TwoLayerRelu {
+  return { n, d, m, ...unitData(n, d, dataSeed), ...initialise(m, d, initSeed) };
+}
+
+/** λ0 = λmin(H∞) (clamped at 0: H∞ is positive semi-definite) and λmax(H∞). */
+export function gramInfinitySpectrum(X: Float64Array, n: number, d: number): { lambda0: number; lambdaMax: number } {
+  const { values } = symEig(reluGramInfinity(X, n, d));
+  return { lambda0: Math.max(0, values[0]), lambdaMax: values[n - 1] };
+}
+
+/** λmin(H(W)) and ‖H(W) − H∞‖₂ (the largest |eigenvalue| of the symmetric difference). */
+export function gramAt(X: Float64Array, n: number, d: number, W: Float64Array, m: number, Hinf = reluGramInfinity(X, n, d).data): { lambdaMin: number; deviation: number; H: Float64Array } {
+  const H = reluGramEmpirical(X, n, d, W, m).data;
+  const lambdaMin = symEig({ n, data: H }).values[0];
+  return { lambdaMin, deviation: spectralNormOfDifference(H, Hinf, n), H };
+}
+
+/** ‖A − B‖₂ for symmetric n×n A and B. */
+export function spectralNormOfDifference(A: Float64Array, B: Float64Array, n: number): number {
+  const D = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) D[i] = A[i] - B[i];
+  const { values } = symEig({ n, data: D });
+  return Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
+}
+
+/**
+ * Gradient descent on the first layer in float64, returning the weights after `steps` steps and the
+ * final squared residual (twoLayerLossGrad is the reference gradient the trainers are tested against).
+ * `outputScale` replaces 1/√m by another scaling of the output layer (a mutation: mean-field 1/m).
+ */
+export function trainFirstLayer(net: TwoLayerRelu, eta: number, steps: number, outputScale?: number): { W: Float64Array; residual2: number } {
+  const scaled = outputScale === undefined ? net : { ...net, a: net.a.map((v) => v * outputScale * Math.sqrt(net.m)) };
+  const W = Float64Array.from(net.W0);
+  let loss = 0;
+  for (let k = 0; k <= steps; k++) {
+    const g = twoLayerLossGrad(scaled, W);
+    loss = g.loss;
+    if (k === steps || !Number.isFinite(loss)) break;
+    for (let i = 0; i < W.length; i++) W[i] -= eta * g.grad[i];
+  }
+  return { W, residual2: 2 * loss };
+}
+
+/** The fraction of (i, r) pairs whose activation 1{w_rᵀx_i ≥ 0} differs between W0 and W. */
+export function flipFraction(X: Float64Array, n: number, d: number, W0: Float64Array, W: Float64Array, m: number): number {
+  let flips = 0;
+  for (let r = 0; r < m; r++)
+    for (let i = 0; i < n; i++) {
+      let z0 = 0;
+      let z = 0;
+      for (let c = 0; c < d; c++) {
+        z0 += W0[r * d + c] * X[i * d + c];
+        z += W[r * d + c] * X[i * d + c];
+      }
+      if (z0 >= 0 !== z >= 0) flips++;
+    }
+  return flips / (n * m);
+}
+
+/** max_r ‖w_r − w_r(0)‖₂. */
+export function maxRowMove(W0: Float64Array, W: Float64Array, m: number, d: number): number {
+  let best = 0;
+  for (let r = 0; r < m; r++) {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (W[r * d + c] - W0[r * d + c]) ** 2;
+    best = Math.max(best, s);
+  }
+  return Math.sqrt(best);
+}
