@@ -128,7 +128,9 @@ export function slackText(r: Pick<SlackRecord, 'symbol' | 'relation' | 'required
   const seeds = `${r.seeds} seed${r.seeds === 1 ? '' : 's'}`;
   const slack = (prefix = '') => (r.slack === null ? 'slack not defined (the requirement is not positive)' : `slack ${prefix}${fmt(r.slack)}`);
   const xs = r.points.map((p) => p.x);
-  if (r.status === 'found') return `${req}; held ${r.relation === '>=' ? 'from' : 'up to'} ${r.symbol} ≈ ${fmt(r.boundary)} in ≥ ${pct} of ${seeds}: ${slack()}`;
+  // Below 1, the conclusion failed on instances that met the requirement: the hypothesis, as a number, is not sufficient.
+  const under = r.slack !== null && r.slack < 1 ? ' (below 1: the conclusion failed where the requirement was met)' : '';
+  if (r.status === 'found') return `${req}; held ${r.relation === '>=' ? 'from' : 'up to'} ${r.symbol} ≈ ${fmt(r.boundary)} in ≥ ${pct} of ${seeds}: ${slack()}${under}`;
   if (r.status === 'everywhere')
     return `${req}; held in ≥ ${pct} of ${seeds} at every value tried, ${r.relation === '>=' ? 'down to' : 'up to'} ${r.symbol} = ${fmt(r.boundary)}: ${slack('≥ ')}`;
   const safest = r.relation === '>=' ? Math.max(...xs) : Math.min(...xs);

@@ -7,3 +7,4 @@ export * from './gradient-flow.ts';
 export * from './minimize.ts';
 export * from './nero.ts';
 export * from './transform.ts';
+export * from './natural-gradient.ts';

@@ -4,7 +4,7 @@
  * float64 gradient descent that keeps the weights (for activation flips and Gram drift).
  * (Files starting with `_` are helpers, not theorems.)
  */
-import { numerics, twoLayerLossGrad, type TwoLayerRelu } from 'provably';
+import { numerics, twoLayerLossGrad, type Objective, type TwoLayerRelu } from 'provably';
 
 const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, reluGramEmpirical, symEig } = numerics;
 
@@ -86,4 +86,46 @@ export function maxRowMove(W0: Float64Array, W: Float64Array, m: number, d: numb
     best = Math.max(best, s);
   }
   return Math.sqrt(best);
+}
+
+/**
+ * L(W) = ½ Σ_i (f(W, a, x_i) − y_i)² as an objective of the first layer (a fixed), for the shared
+ * gradient-flow integrator: one forward pass stores the pre-activations, the gradient reuses them
+ * (∂L/∂w_r = (1/√m) a_r Σ_i r_i 1{w_rᵀx_i ≥ 0} x_i, the paper's convention at 0).
+ */
+export function firstLayerObjective(net: TwoLayerRelu): Objective {
+  const { n, d, m, X, y, a } = net;
+  const scale = 1 / Math.sqrt(m);
+  const Z = new Float64Array(n * m);
+  const res = new Float64Array(n);
+  const forward = (W: ArrayLike<number>) => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      let u = 0;
+      for (let r = 0; r < m; r++) {
+        let z = 0;
+        for (let c = 0; c < d; c++) z += W[r * d + c] * X[i * d + c];
+        Z[i * m + r] = z;
+        if (z > 0) u += a[r] * z;
+      }
+      res[i] = u * scale - y[i];
+      loss += 0.5 * res[i] * res[i];
+    }
+    return loss;
+  };
+  return {
+    d: m * d,
+    value: forward,
+    grad(W, out = new Float64Array(m * d)) {
+      forward(W);
+      out.fill(0);
+      for (let r = 0; r < m; r++)
+        for (let i = 0; i < n; i++) {
+          if (Z[i * m + r] < 0) continue;
+          const coef = scale * a[r] * res[i];
+          for (let c = 0; c < d; c++) out[r * d + c] += coef * X[i * d + c];
+        }
+      return out;
+    },
+  };
 }
