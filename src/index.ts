@@ -23,3 +23,4 @@ export * from './models/diagonal-linear.ts';
 export * from './models/deep-diagonal.ts';
 export * from './models/diagonal-rnn.ts';
 export * from './models/deep-linear.ts';
+export * from './models/sparse-lift.ts';
