@@ -10,3 +10,4 @@ export type { Engine, EngineId, BackendId } from './engine/types.ts';
 export * as numerics from './numerics/index.ts';
 export * from './models/quadratic.ts';
 export * from './models/two-layer-relu.ts';
+export * from './models/deep-fc.ts';

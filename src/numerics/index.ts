@@ -2,3 +2,4 @@ export * from './eigen.ts';
 export * from './random.ts';
 export * from './linalg.ts';
 export * from './gram.ts';
+export * from './special.ts';
