@@ -15,6 +15,7 @@ import type { Engine, TfjsEngine } from '../engine/types.ts';
 import { isTfjs } from '../engine/types.ts';
 import type { Trace } from '../spec/types.ts';
 import { ChunkedSeries, type StepValue } from './tfjs-series.ts';
+import { instantiateKernel, kernelModule, wasmKernelsEnabled, type WasmModule } from '../kernels/wasm.ts';
 
 export interface TwoLayerRelu {
   readonly n: number;
@@ -105,13 +106,111 @@ function checkSettings(net: TwoLayerRelu, { eta, steps }: TwoLayerGdSettings): v
     throw new RangeError(`two-layer net: expected X ${n}×${d}, y ${n}, W0 ${m}×${d}, a ${m}; got lengths ${net.X.length}, ${net.y.length}, ${net.W0.length}, ${net.a.length}`);
 }
 
+/** The float64 step, in TypeScript or in the wasm kernel (the same bits either way). */
+export interface TwoLayerF64Step {
+  /** Current weights (W m×d row-major, a). */
+  readonly W: Float64Array;
+  readonly a: Float64Array;
+  /** Residuals u − y of the current weights, after `forward()`. */
+  readonly res: Float64Array;
+  /** Pre-activations and residuals of the current weights; returns ‖u − y‖². */
+  forward(): number;
+  /** One gradient step from the residuals of the last `forward()`. */
+  update(eta: number): void;
+  moves(): { maxMove: number; outputMove: number };
+  /** Which implementation runs the loops. */
+  readonly kernel: 'wasm' | 'js';
+}
+
+/** max_r ‖w_r − w_r(0)‖ and max_r |a_r − a_r(0)|. */
+function movesOf(net: TwoLayerRelu, W: Float64Array, a: Float64Array): { maxMove: number; outputMove: number } {
+  const { d, m, W0, a: a0 } = net;
+  let move = 0;
+  let outputMove = 0;
+  for (let r = 0; r < m; r++) {
+    let s = 0;
+    for (let c = 0; c < d; c++) {
+      const dw = W[r * d + c] - W0[r * d + c];
+      s += dw * dw;
+    }
+    if (s > move) move = s;
+    const da = Math.abs(a[r] - a0[r]);
+    if (da > outputMove) outputMove = da;
+  }
+  return { maxMove: Math.sqrt(move), outputMove };
+}
+
+/**
+ * The float64 step: the wasm kernel (src/kernels/two-layer-f64.c, SIMD128, about twice as fast)
+ * where it loads and is enabled, else the TypeScript loops. Both give the same bits.
+ */
+export function twoLayerF64Stepper(net: TwoLayerRelu, layers: TrainedLayers = 'first'): TwoLayerF64Step {
+  const mod = wasmKernelsEnabled() ? kernelModule('two-layer-f64') : null;
+  return mod ? new TwoLayerWasmF64Stepper(mod, net, layers) : new TwoLayerF64Stepper(net, layers);
+}
+
+interface TwoLayerKernel {
+  forward(n: number, d: number, m: number, XT: number, W: number, a: number, y: number, Z: number, res: number, scale: number): number;
+  update(n: number, d: number, m: number, X: number, W: number, a: number, Z: number, res: number, q: number, eta: number, scale: number, both: number): void;
+}
+
+/** The wasm kernel with its own memory holding X, Xᵀ, W, a, y, Z, the residuals and scratch. */
+export class TwoLayerWasmF64Stepper implements TwoLayerF64Step {
+  readonly kernel = 'wasm' as const;
+  readonly W: Float64Array;
+  readonly a: Float64Array;
+  readonly res: Float64Array;
+  private readonly k: TwoLayerKernel;
+  private readonly at: number[];
+  private readonly scale: number;
+
+  constructor(
+    mod: WasmModule,
+    private readonly net: TwoLayerRelu,
+    private readonly layers: TrainedLayers = 'first',
+  ) {
+    const { n, d, m } = net;
+    // X, Xᵀ, W, a, y, Z, res, and 2n of scratch
+    const inst = instantiateKernel<TwoLayerKernel>(mod, [n * d, d * n, m * d, m, n, m * n, n, 2 * n]);
+    const [X, XT, W, a, y] = inst.arrays;
+    X.set(net.X);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) XT[c * n + i] = net.X[i * d + c];
+    W.set(net.W0);
+    a.set(net.a);
+    y.set(net.y);
+    this.W = W;
+    this.a = a;
+    this.res = inst.arrays[6];
+    this.k = inst.exports;
+    this.at = inst.offsets;
+    this.scale = 1 / Math.sqrt(m);
+  }
+
+  forward(): number {
+    const { n, d, m } = this.net;
+    const [, XT, W, a, y, Z, res] = this.at;
+    return this.k.forward(n, d, m, XT, W, a, y, Z, res, this.scale);
+  }
+
+  update(eta: number): void {
+    const { n, d, m } = this.net;
+    const [X, , W, a, , Z, res, q] = this.at;
+    this.k.update(n, d, m, X, W, a, Z, res, q, eta, this.scale, this.layers === 'both' ? 1 : 0);
+  }
+
+  moves(): { maxMove: number; outputMove: number } {
+    return movesOf(this.net, this.W, this.a);
+  }
+}
+
 /**
  * The float64 step as one pass over the hidden units for the forward pass and one for the
  * backward pass, with no n×m temporaries beyond the pre-activations Z (stored unit-major, so each
  * pass reads it contiguously). X (n×d) and its transpose stay in L1; dot products run over 4
  * samples (forward) or 4 input coordinates (backward) at once so each weight is loaded once.
  */
-export class TwoLayerF64Stepper {
+export class TwoLayerF64Stepper implements TwoLayerF64Step {
+  readonly kernel = 'js' as const;
   readonly W: Float64Array;
   readonly a: Float64Array;
   /** Residuals u − y of the current weights, after `forward()`. */
@@ -224,25 +323,13 @@ export class TwoLayerF64Stepper {
     }
   }
 
-  /** max_r ‖w_r − w_r(0)‖ and max_r |a_r − a_r(0)|. */
   moves(): { maxMove: number; outputMove: number } {
-    const { d, m, W0, a: a0 } = this.net;
-    const { W, a } = this;
-    let move = 0;
-    let outputMove = 0;
-    for (let r = 0; r < m; r++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += (W[r * d + c] - W0[r * d + c]) ** 2;
-      if (s > move) move = s;
-      const da = Math.abs(a[r] - a0[r]);
-      if (da > outputMove) outputMove = da;
-    }
-    return { maxMove: Math.sqrt(move), outputMove };
+    return movesOf(this.net, this.W, this.a);
   }
 }
 
 function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first' }: TwoLayerGdSettings): Trace<TwoLayerSeries> {
-  const stepper = new TwoLayerF64Stepper(net, layers);
+  const stepper = twoLayerF64Stepper(net, layers);
   const residual2 = new Float64Array(steps + 1);
   const maxMove = new Float64Array(steps + 1);
   const outputMove = new Float64Array(steps + 1);
