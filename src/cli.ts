@@ -15,6 +15,8 @@ import { writeReports } from './report/markdown.ts';
 import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
 import { TheoremSpecError } from './spec/define.ts';
 import { InstanceError } from './spec/instance-error.ts';
+import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
+import { auditResults } from './report/merge.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
 import type { Budget } from './spec/types.ts';
 
@@ -45,6 +47,7 @@ interface CheckFlags {
   out: string;
   theorems: string;
   report: boolean;
+  shard?: Shard;
 }
 
 function progressPrinter(tty: boolean) {
@@ -74,6 +77,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
 
   if (flags.instance) {
     if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
+    if (flags.shard) throw new UsageError('--shard splits drawn regimes between processes; it does not apply to --instance');
     const { theorem } = chosen[0];
     if (!theorem.spec.userInstance) throw new UsageError(`${theorem.id} does not accept --instance files`);
     let json: unknown;
@@ -102,8 +106,10 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     return r.expectation.met ? EXIT.ok : EXIT.expectation;
   }
 
-  const work = chosen.flatMap(({ theorem }) => theorem.regimeNames.filter((r) => !flags.regime || flags.regime.includes(r)).map((regime) => ({ theorem, regime })));
-  if (work.length === 0) throw new UsageError(`no regime named ${flags.regime?.join(', ')} in ${chosen.map((t) => `${t.theorem.id} (${t.theorem.regimeNames.join(', ')})`).join('; ')}`);
+  const selected = chosen.flatMap(({ theorem }) => theorem.regimeNames.filter((r) => !flags.regime || flags.regime.includes(r)).map((regime) => ({ theorem, regime })));
+  if (selected.length === 0) throw new UsageError(`no regime named ${flags.regime?.join(', ')} in ${chosen.map((t) => `${t.theorem.id} (${t.theorem.regimeNames.join(', ')})`).join('; ')}`);
+  const work = flags.shard ? shardOf(selected, flags.shard) : selected;
+  if (flags.shard) err(`shard ${shardText(flags.shard)}: ${work.length} of ${selected.length} regimes${work.length ? `: ${work.map((w) => `${w.theorem.id} · ${w.regime}`).join(', ')}` : ' (nothing to do: more shards than regimes)'}`);
 
   let stopping = false;
   const onSigint = () => {
@@ -132,6 +138,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         throw e;
       }
       if (tty) process.stderr.write('\r\x1b[2K');
+      if (flags.shard) r = { ...r, run: { ...r.run, shard: shardText(flags.shard) } };
       writeResult(resultsDir, r);
       results.push(r);
       err(regimeLine(r, Date.now() - started));
@@ -139,7 +146,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   } finally {
     process.off('SIGINT', onSigint);
   }
-  if (flags.report) {
+  // An empty shard (more shards than regimes) has nothing to report.
+  if (flags.report && !(flags.shard && work.length === 0)) {
     const { index, pages } = writeReports([resultsDir], flags.out);
     err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}`);
   }
@@ -194,6 +202,13 @@ export function buildProgram(): Command {
     .option('--json', 'print the result record(s) as JSON on stdout')
     .option('--out <dir>', 'where results and reports go', 'reports')
     .option('--no-report', 'write results only')
+    .option('--shard <i/N>', 'run only the i-th of N deterministic slices of the selected regimes (merge with `provably report --results ...`)', (v: string) => {
+      try {
+        return parseShard(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as ShardError).message);
+      }
+    })
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });
@@ -238,6 +253,7 @@ export function buildProgram(): Command {
     .option('--results <paths...>', 'result directories or files', ['reports/results'])
     .option('--out <dir>', 'where the reports go', 'reports')
     .action((flags: { results: string[]; out: string }) => {
+      for (const w of auditResults(flags.results)) err(`provably: warning: ${w}`);
       const { index, pages, results } = writeReports(flags.results, flags.out);
       if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
       err(`${results} results → ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}`);
