@@ -81,15 +81,17 @@ def timed(step, cfg):
         k += 1
     per = (time.perf_counter() - t0) / k
     steps = max(1, int(round(cfg["blockSeconds"] / per)))
-    blocks = []
+    blocks, cpu = [], []
     for _ in range(cfg["blocks"]):
         t = time.perf_counter()
+        c = time.process_time()
         for _ in range(steps):
             loss = step()
+        cpu.append((time.process_time() - c) * 1000 / steps)
         blocks.append((time.perf_counter() - t) * 1000 / steps)
     if loss != loss:
         raise SystemExit("the loss became NaN during the bench")
-    return {"ms_per_step": median(blocks), "blocks": blocks, "steps_per_block": steps}
+    return {"ms_per_step": median(blocks), "cpu_ms_per_step": median(cpu), "blocks": blocks, "steps_per_block": steps}
 
 
 def peak(cfg):
@@ -107,7 +109,24 @@ def peak(cfg):
             A @ B
             best = min(best, time.perf_counter() - t)
         out[dt] = 2 * size**3 / best / 1e9
-    return {"gflops": out, "size": size, "by": "numpy matmul (OpenBLAS), best of 5"}
+    return {"gflops": out, "size": size, "by": f"numpy {size}x{size} matmul, best of 5", "blas": blas_config()}
+
+
+def blas_config():
+    """The BLAS numpy actually loaded, and for OpenBLAS the kernel it chose (e.g. 'Zen')."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({l.split()[-1] for l in f if "blas" in l and ".so" in l})
+        for p in paths:
+            lib = ctypes.CDLL(p)
+            if hasattr(lib, "openblas_get_config"):
+                lib.openblas_get_config.restype = ctypes.c_char_p
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                return f"{lib.openblas_get_config().decode()} (core {lib.openblas_get_corename().decode()})"
+        return "BLAS: " + ", ".join(paths)
+    except Exception as e:  # informational only
+        return f"unknown ({e})"
 
 
 def main():

@@ -8,12 +8,13 @@
  *   npx tsx bench/worker.ts '{"impl": "tfjs", "n": 64, "d": 16, "m": 4096, ...}'
  */
 import { f64Engine, tfjsEngine } from '../src/engine/index.ts';
-import { TwoLayerF64Stepper, TwoLayerTfjsStepper, type TwoLayerRelu } from '../src/models/two-layer-relu.ts';
+import { TwoLayerF64Stepper, TwoLayerTfjsStepper, twoLayerF64Stepper, type TwoLayerRelu } from '../src/models/two-layer-relu.ts';
 import { ChunkedSeries } from '../src/models/tfjs-series.ts';
 import { normals, rng, signs, uniforms, unitRows } from '../src/numerics/index.ts';
 
 export interface WorkerConfig {
-  readonly impl: 'tfjs' | 'f64';
+  /** `f64`: the f64 engine as it runs (the wasm kernel); `f64-js`: its TypeScript loops. */
+  readonly impl: 'tfjs' | 'f64' | 'f64-js';
   readonly n: number;
   readonly d: number;
   readonly m: number;
@@ -25,6 +26,8 @@ export interface WorkerConfig {
 
 export interface WorkerResult {
   readonly ms_per_step: number;
+  /** CPU time of this process per step (median block): less sensitive than wall time to other processes on the machine. */
+  readonly cpu_ms_per_step: number;
   readonly blocks: number[];
   readonly steps_per_block: number;
   readonly peak_rss_mb: number;
@@ -43,8 +46,8 @@ function net(n: number, d: number, m: number): TwoLayerRelu {
 
 async function stepperOf(cfg: WorkerConfig): Promise<{ run: (steps: number) => number; versions: Record<string, string> }> {
   const nn = net(cfg.n, cfg.d, cfg.m);
-  if (cfg.impl === 'f64') {
-    const s = new TwoLayerF64Stepper(nn, 'first');
+  if (cfg.impl === 'f64' || cfg.impl === 'f64-js') {
+    const s = cfg.impl === 'f64' ? twoLayerF64Stepper(nn, 'first') : new TwoLayerF64Stepper(nn, 'first');
     return {
       run(steps) {
         let r2 = 0;
@@ -54,7 +57,7 @@ async function stepperOf(cfg: WorkerConfig): Promise<{ run: (steps: number) => n
         }
         return r2;
       },
-      versions: { node: process.version, engine: f64Engine.backend },
+      versions: { node: process.version, engine: f64Engine.id, kernel: s.kernel },
     };
   }
   const engine = await tfjsEngine('wasm');
@@ -82,14 +85,18 @@ async function main(): Promise<void> {
   const per = (performance.now() - t0) / k;
   const steps = Math.max(1, Math.round((cfg.blockSeconds * 1000) / per));
   const blocks: number[] = [];
+  const cpu: number[] = [];
   let last = 0;
   for (let b = 0; b < cfg.blocks; b++) {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     last = run(steps);
+    const c = process.cpuUsage(c0);
     blocks.push((performance.now() - t) / steps);
+    cpu.push((c.user + c.system) / 1000 / steps);
   }
   if (!Number.isFinite(last)) throw new Error('the residual became non-finite during the bench');
-  const out: WorkerResult = { ms_per_step: median(blocks), blocks, steps_per_block: steps, peak_rss_mb: process.resourceUsage().maxRSS / 1024, versions };
+  const out: WorkerResult = { ms_per_step: median(blocks), cpu_ms_per_step: median(cpu), blocks, steps_per_block: steps, peak_rss_mb: process.resourceUsage().maxRSS / 1024, versions };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 

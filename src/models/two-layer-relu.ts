@@ -347,21 +347,25 @@ function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first' }: TwoLayerGdSe
 }
 
 /**
- * The tfjs (float32) step with the hand-derived gradient. W is kept transposed (Wᵀ, d×m) and
- * ηXᵀ is precomputed, so no matMul needs a transpose flag (4–20× slower on the wasm backend);
- * ReLU is fused into the first matMul. The gradient of Wᵀ is written as
- *   ∂L/∂Wᵀ = (Xᵀ diag(r)) M ⊙ (a/√m)ᵀ,   M = 1{X Wᵀ > 0},
- * which scales the small d×n and d×m operands rather than the n×m one. Every matMul is
- * (n×d)(d×m), (n×m)(m×1), (1×n)(n×m) or (d×n)(n×m).
+ * The tfjs (float32) step with the hand-derived gradient, laid out for the wasm backend, whose
+ * matMul (XNNPACK) packs its right-hand operand and caches the packing per tensor: a right
+ * operand that is new every step is re-packed every step (measured: [1×16384]·[16384×64] took
+ * 15–17 ms inside a step, against 1.2 ms for [64×16384]·[16384×1] with a fixed right operand),
+ * and a transpose flag takes a slow path (4–20×). So every large operand here is a left operand:
+ *   Hᵀ = relu(W Xᵀ)            (m×n; right operand Xᵀ fixed)
+ *   r  = (Hᵀ)ᵀ (a/√m) − y      (one explicit n×m transpose: the one unavoidable copy)
+ *   ∂L/∂W ⊙ η = (1{Hᵀ > 0} (ηX ⊙ r)) ⊙ (a/√m)   (m×d; right operand n×d)
+ *   ∂L/∂a ⊙ η = η/√m · Hᵀ r    (m×1; right operand n×1)
+ * W is kept in the textbook layout (m×d).
  */
 export class TwoLayerTfjsStepper {
-  readonly WT: Variable<Rank.R2>;
+  readonly W: Variable<Rank.R2>;
   /** Output weights as a column (m×1). */
   readonly a: Variable<Rank.R2>;
-  private readonly X: Tensor2D;
-  private readonly XTeta: Tensor2D;
+  private readonly XT: Tensor2D;
+  private readonly Xeta: Tensor2D;
   private readonly y: Tensor2D;
-  private readonly WT0: Tensor2D;
+  private readonly W0: Tensor2D;
   private readonly a0: Tensor2D;
   private readonly scale: number;
 
@@ -373,17 +377,15 @@ export class TwoLayerTfjsStepper {
   ) {
     const { tf } = engine;
     const { n, d, m } = net;
-    const WT0 = new Float32Array(d * m);
-    for (let r = 0; r < m; r++) for (let c = 0; c < d; c++) WT0[c * m + r] = net.W0[r * d + c];
-    const XTeta = new Float32Array(d * n);
-    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) XTeta[c * n + i] = eta * net.X[i * d + c];
+    const XT = new Float32Array(d * n);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) XT[c * n + i] = net.X[i * d + c];
     this.scale = 1 / Math.sqrt(m);
-    this.X = tf.tensor2d(Float32Array.from(net.X), [n, d]);
-    this.XTeta = tf.tensor2d(XTeta, [d, n]);
+    this.XT = tf.tensor2d(XT, [d, n]);
+    this.Xeta = tf.tensor2d(Float32Array.from(net.X, (x) => eta * x), [n, d]);
     this.y = tf.tensor2d(Float32Array.from(net.y), [n, 1]);
-    this.WT0 = tf.tensor2d(WT0, [d, m]);
+    this.W0 = tf.tensor2d(Float32Array.from(net.W0), [m, d]);
     this.a0 = tf.tensor2d(Float32Array.from(net.a), [m, 1]);
-    this.WT = tf.tidy(() => tf.variable(this.WT0.clone(), true));
+    this.W = tf.tidy(() => tf.variable(this.W0.clone(), true));
     this.a = tf.tidy(() => tf.variable(this.a0.clone(), layers === 'both'));
   }
 
@@ -393,42 +395,31 @@ export class TwoLayerTfjsStepper {
    */
   step(update: boolean, moves = true): StepValue[] {
     const { tf } = this.engine;
-    const { n, m } = this.net;
     const { scale } = this;
     const both = this.layers === 'both';
     return tf.tidy(() => {
-      const H = tf.fused.matMul({ a: this.X, b: this.WT, activation: 'relu' }); // n×m
+      const HT = tf.fused.matMul({ a: this.W, b: this.XT, activation: 'relu' }); // m×n
       const aS = tf.mul(this.a, scale) as Tensor2D; // m×1
-      const r = tf.sub(tf.matMul(H, aS), this.y); // n×1
-      const rRow = tf.reshape(r, [1, n]) as Tensor2D;
+      const r = tf.sub(tf.matMul(tf.transpose(HT) as Tensor2D, aS), this.y) as Tensor2D; // n×1
       const r2 = tf.sum(tf.square(r));
-      const maxMove = moves ? tf.sqrt(tf.max(tf.sum(tf.squaredDifference(this.WT, this.WT0), 0))) : 0;
+      const maxMove = moves ? tf.sqrt(tf.max(tf.sum(tf.squaredDifference(this.W, this.W0), 1))) : 0;
       const outputMove = moves && both ? tf.max(tf.abs(tf.sub(this.a, this.a0))) : 0;
       if (update) {
-        const M = tf.step(H);
-        const stepWT = tf.mul(tf.matMul(tf.mul(this.XTeta, rRow), M), tf.reshape(aS, [1, m])); // d×m
-        if (both) {
-          // ∂L/∂a = (1/√m) relu(Z)ᵀ r, formed as the row rᵀ H.
-          const ga = tf.matMul(rRow, H); // 1×m
-          this.a.assign(tf.sub(this.a, tf.reshape(tf.mul(ga, this.eta * scale), [m, 1])));
-        }
-        this.WT.assign(tf.sub(this.WT, stepWT));
+        const stepW = tf.mul(tf.matMul(tf.step(HT) as Tensor2D, tf.mul(this.Xeta, r) as Tensor2D), aS); // m×d
+        if (both) this.a.assign(tf.sub(this.a, tf.mul(tf.matMul(HT, r), this.eta * scale)));
+        this.W.assign(tf.sub(this.W, stepW));
       }
       return [r2, maxMove, outputMove];
     });
   }
 
-  /** Current weights in the textbook layout (W m×d row-major, a), as float64 copies. */
+  /** Current weights (W m×d row-major, a), as float64 copies. */
   weights(): { W: Float64Array; a: Float64Array } {
-    const { d, m } = this.net;
-    const WT = this.WT.dataSync();
-    const W = new Float64Array(m * d);
-    for (let c = 0; c < d; c++) for (let r = 0; r < m; r++) W[r * d + c] = WT[c * m + r];
-    return { W, a: Float64Array.from(this.a.dataSync()) };
+    return { W: Float64Array.from(this.W.dataSync()), a: Float64Array.from(this.a.dataSync()) };
   }
 
   dispose(): void {
-    this.engine.tf.dispose([this.X, this.XTeta, this.y, this.WT0, this.a0, this.WT, this.a]);
+    this.engine.tf.dispose([this.XT, this.Xeta, this.y, this.W0, this.a0, this.W, this.a]);
   }
 }
 
