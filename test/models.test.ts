@@ -139,12 +139,16 @@ describe('two-layer ReLU network, both layers', () => {
   it.each(['first', 'both'] as const)('tfjs hand-written gradient (%s layers), read off one step of the trainer, matches tfjs autodiff and float64', async (layers) => {
     const engine = await tfjsEngine('wasm');
     const { tf } = engine;
-    const nn = twoLayer(16, 10, 5, 48);
+    const nn = twoLayer(16, 10, 5, 64); // m = 64: W gets its 8 inert zero rows
     const eta = 1;
     const stepper = new TwoLayerTfjsStepper(engine, nn, eta, layers);
+    expect(stepper.rows).toBe(72);
     const before = stepper.weights();
     tf.dispose(stepper.step(true));
     const after = stepper.weights();
+    // The zero rows stayed exactly zero.
+    expect(maxAbs(stepper.W.dataSync().subarray(64 * 5))).toBe(0);
+    expect(maxAbs(stepper.a.dataSync().subarray(64))).toBe(0);
     stepper.dispose();
     const handW = before.W.map((w, j) => (w - after.W[j]) / eta);
     const handA = before.a.map((v, r) => (v - after.a[r]) / eta);
@@ -171,7 +175,7 @@ describe('two-layer ReLU network, both layers', () => {
 
   it.each(['first', 'both'] as const)('tfjs and f64 trainers agree (%s layers), and the tfjs trainer leaks no tensor', async (layers) => {
     const engine = await tfjsEngine('wasm');
-    const nn = twoLayer(17, 8, 5, 64);
+    const nn = twoLayer(17, 8, 5, 60);
     const run = { eta: 0.5, steps: 150, layers };
     const before = engine.tf.memory().numTensors;
     const t32 = await twoLayerReluGD(engine, nn, run);
