@@ -370,6 +370,8 @@ export class TwoLayerTfjsStepper {
   private readonly y: Tensor2D;
   private readonly W0: Tensor2D;
   private readonly a0: Tensor2D;
+  /** a/√m, precomputed when a is not trained. */
+  private readonly aScaledFixed: Tensor2D | null;
   private readonly scale: number;
   /** Rows of W and a, including the inert zero rows (see above). */
   readonly rows: number;
@@ -397,6 +399,7 @@ export class TwoLayerTfjsStepper {
     this.a0 = tf.tensor2d(a0, [this.rows, 1]);
     this.W = tf.tidy(() => tf.variable(this.W0.clone(), true));
     this.a = tf.tidy(() => tf.variable(this.a0.clone(), layers === 'both'));
+    this.aScaledFixed = layers === 'both' ? null : (tf.mul(this.a0, this.scale) as Tensor2D);
   }
 
   /**
@@ -409,7 +412,7 @@ export class TwoLayerTfjsStepper {
     const both = this.layers === 'both';
     return tf.tidy(() => {
       const HT = tf.fused.matMul({ a: this.W, b: this.XT, activation: 'relu' }); // m×n
-      const aS = tf.mul(this.a, scale) as Tensor2D; // m×1
+      const aS = this.aScaledFixed ?? (tf.mul(this.a, scale) as Tensor2D); // m×1
       const r = tf.sub(tf.matMul(tf.transpose(HT) as Tensor2D, aS), this.y) as Tensor2D; // n×1
       const r2 = tf.sum(tf.square(r));
       const maxMove = moves ? tf.sqrt(tf.max(tf.sum(tf.squaredDifference(this.W, this.W0), 1))) : 0;
@@ -430,7 +433,7 @@ export class TwoLayerTfjsStepper {
   }
 
   dispose(): void {
-    this.engine.tf.dispose([this.XT, this.Xeta, this.y, this.W0, this.a0, this.W, this.a]);
+    this.engine.tf.dispose([this.XT, this.Xeta, this.y, this.W0, this.a0, this.W, this.a, ...(this.aScaledFixed ? [this.aScaledFixed] : [])]);
   }
 }
 
