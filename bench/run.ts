@@ -294,7 +294,8 @@ async function main(): Promise<void> {
       for (const impl of order) {
         const key = `${impl.id} ${size.n} ${size.d} ${size.m}`;
         const r = runOne(impl, size, o);
-        Object.assign(versions, r.versions);
+        // Library versions only: the engine and kernel are per implementation (see the rows).
+        for (const [k, v] of Object.entries(r.versions)) if (k !== 'engine' && k !== 'kernel') versions[k] = v;
         results.set(key, [...(results.get(key) ?? []), { ...r, round }]);
         log(`  ${key.padEnd(34)} ${fmtMs(r.ms_per_step).padStart(7)} ms/step  (blocks ${r.blocks.map(fmtMs).join(' ')})`);
       }

@@ -136,7 +136,7 @@ describe('two-layer ReLU network, both layers', () => {
     expect(trace.series.outputMove[6]).toBeGreaterThan(0);
   });
 
-  it.each(['first', 'both'] as const)('tfjs hand-written gradient (%s layers), read off one step of the trainer, matches tfjs autodiff and float64', async (layers) => {
+  it.each(['first', 'both'] as const)('tfjs hand-written gradient (%s layers), read off one step of the trainer, matches tfjs autodiff, float64 and finite differences', async (layers) => {
     const engine = await tfjsEngine('wasm');
     const { tf } = engine;
     const nn = twoLayer(16, 10, 5, 64); // m = 64: W gets its 8 inert zero rows
@@ -162,11 +162,17 @@ describe('two-layer ReLU network, both layers', () => {
     const autoA = ga.dataSync();
     tf.dispose([X, y, gW, ga]);
     const ref = twoLayerLossGrad(nn, nn.W0, nn.a);
+    const W = Float64Array.from(nn.W0);
+    const a = Float64Array.from(nn.a);
+    const fdW = centralDifferences(W, () => twoLayerLossGrad(nn, W, a).loss, 1e-6);
+    const fdA = centralDifferences(a, () => twoLayerLossGrad(nn, W, a).loss, 1e-6);
 
     // float32: relative to the gradient's scale, with W entries of O(1) subtracted in float32.
     const tol = 2e-5 * (1 + maxAbs(ref.grad));
     expect(maxAbsDiff(handW, autoW)).toBeLessThan(tol);
     expect(maxAbsDiff(handW, ref.grad)).toBeLessThan(tol);
+    expect(maxAbsDiff(handW, fdW)).toBeLessThan(tol);
+    if (layers === 'both') expect(maxAbsDiff(handA, fdA)).toBeLessThan(2e-5 * (1 + maxAbs(ref.gradA)));
     if (layers === 'both') {
       expect(maxAbsDiff(handA, autoA)).toBeLessThan(2e-5 * (1 + maxAbs(ref.gradA)));
       expect(maxAbsDiff(handA, ref.gradA)).toBeLessThan(2e-5 * (1 + maxAbs(ref.gradA)));
@@ -238,7 +244,7 @@ describe('deep fully connected network (NTK parameterisation)', () => {
     expect(maxAbsDiff(Float64Array.from(fd), flat)).toBeLessThan(1e-7 * (1 + maxAbs(flat)));
   });
 
-  it.each(ACTIVATIONS.map((a) => [a]))('%s: tfjs hand-written gradient matches tfjs autodiff and float64', async (act) => {
+  it.each(ACTIVATIONS.map((a) => [a]))('%s: tfjs hand-written gradient matches tfjs autodiff, float64 and finite differences', async (act) => {
     const engine = await tfjsEngine('wasm');
     const { tf } = engine;
     const net = deep(23, 12, 5, 24, 3, act);
@@ -264,9 +270,12 @@ describe('deep fully connected network (NTK parameterisation)', () => {
     const ref = deepFcLossGrad(net);
     const refFlat = flatten(ref.grad);
     const handFlat = flatten(hand.grad);
+    const p = initialParams(net);
+    const fd = Float64Array.from([...p.W, p.a].flatMap((x) => [...centralDifferences(x, () => deepFcLossGrad(net, p).loss, 1e-6)]));
     const tol = 1e-5 * (1 + maxAbs(refFlat));
     expect(maxAbsDiff(handFlat, autoFlat)).toBeLessThan(tol);
     expect(maxAbsDiff(handFlat, refFlat)).toBeLessThan(tol);
+    expect(maxAbsDiff(handFlat, fd)).toBeLessThan(tol);
     expect(Math.abs(hand.loss - ref.loss)).toBeLessThan(1e-5 * (1 + ref.loss));
     expect(maxAbs(refFlat)).toBeGreaterThan(1e-3); // a gradient that vanished would check nothing
   });

@@ -314,21 +314,27 @@ function gdF64(net: DeepFc, { eta, steps }: DeepFcGdSettings): Trace<DeepFcSerie
 }
 
 /**
- * The tfjs (float32) step with hand-derived gradients. Layer h's weights are kept transposed
- * (Wᵀ: fan-in × m) so the forward pass is A⁽ʰ⁻¹⁾Wᵀ with no transpose flag. The backward pass needs
- * A⁽ʰ⁻¹⁾ᵀ (for ∂L/∂Wᵀ) and W (to carry the gradient down a layer): both are formed by an explicit
- * `transpose` (a copy of n×m or m×m numbers, cheap beside the n×m×m matMuls) rather than a matMul
- * transpose flag, which is 4–20× slower on the wasm backend. Xᵀ is precomputed.
+ * The tfjs (float32) step with hand-derived gradients, laid out for the wasm backend. Its matMul
+ * (XNNPACK) packs the right-hand operand, caching the packing per tensor: a right operand that is
+ * new every step is re-packed every step, at a cost like a copy of it, and a transpose flag takes
+ * a slow path. So activations are kept transposed (x⁽ʰ⁾ᵀ: m×n) and weights in the textbook layout
+ * (W⁽ʰ⁾: m × fan-in) as left operands; the right operands are the n-column activations, whose
+ * packing costs n·m, not the m×m weights (m² per layer per step):
+ *   Z⁽ʰ⁾ᵀ = W⁽ʰ⁾ x⁽ʰ⁻¹⁾ᵀ,   uᵀ = aᵀ x⁽ᴴ⁾ᵀ,
+ *   ∂L/∂W⁽ʰ⁾ = G⁽ʰ⁾ᵀ x⁽ʰ⁻¹⁾ with G⁽ʰ⁾ᵀ = (∂L/∂x⁽ʰ⁾)ᵀ ⊙ √(c_σ/m) σ'(Z⁽ʰ⁾ᵀ),
+ *   (∂L/∂x⁽ʰ⁻¹⁾)ᵀ = W⁽ʰ⁾ᵀ G⁽ʰ⁾ᵀ,   ∂L/∂a = x⁽ᴴ⁾ᵀ r.
+ * Two explicit transposes per layer (x⁽ʰ⁻¹⁾ᵀ, n×m, and W⁽ʰ⁾, m×m) replace transpose flags.
  */
 export class DeepFcTfjsStepper {
-  readonly WT: Variable<Rank.R2>[];
+  /** Weights, textbook layout (layer h: m × fan-in). */
+  readonly W: Variable<Rank.R2>[];
   /** Output weights as a column (m×1). */
   readonly a: Variable<Rank.R2>;
-  private readonly WT0: Tensor2D[];
+  private readonly W0: Tensor2D[];
   private readonly a0: Tensor2D;
   private readonly X: Tensor2D;
   private readonly XT: Tensor2D;
-  private readonly y: Tensor2D;
+  private readonly yRow: Tensor2D;
   private readonly s: number;
 
   constructor(
@@ -344,15 +350,10 @@ export class DeepFcTfjsStepper {
     const XT = new Float32Array(d * n);
     for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) XT[c * n + i] = net.X[i * d + c];
     this.XT = tf.tensor2d(XT, [d, n]);
-    this.y = tf.tensor2d(Float32Array.from(net.y), [n, 1]);
-    this.WT0 = net.W0.map((W, h) => {
-      const k = fanIn(net, h);
-      const T = new Float32Array(k * m);
-      for (let r = 0; r < m; r++) for (let c = 0; c < k; c++) T[c * m + r] = W[r * k + c];
-      return tf.tensor2d(T, [k, m]);
-    });
+    this.yRow = tf.tensor2d(Float32Array.from(net.y), [1, n]);
+    this.W0 = net.W0.map((W, h) => tf.tensor2d(Float32Array.from(W), [m, fanIn(net, h)]));
     this.a0 = tf.tensor2d(Float32Array.from(net.a0), [m, 1]);
-    this.WT = this.WT0.map((W) => tf.tidy(() => tf.variable(W.clone(), true)));
+    this.W = this.W0.map((W) => tf.tidy(() => tf.variable(W.clone(), true)));
     this.a = tf.tidy(() => tf.variable(this.a0.clone(), true));
   }
 
@@ -387,47 +388,47 @@ export class DeepFcTfjsStepper {
 
   /**
    * Forward pass and hand-derived gradients at the current weights (inside the caller's tidy):
-   * the residual column r = u − y, ∂L/∂Wᵀ per layer, ∂L/∂a.
+   * the residual row rᵀ = uᵀ − yᵀ, ∂L/∂W⁽ʰ⁾ per layer, ∂L/∂a.
    */
-  private forwardBackward(withGrad: boolean): { r: Tensor2D; gWT: Tensor2D[]; ga: Tensor2D | null } {
+  private forwardBackward(withGrad: boolean): { rRow: Tensor2D; gW: Tensor2D[]; ga: Tensor2D | null } {
     const { tf } = this.engine;
-    const { n, m, depth } = this.net;
+    const { n, depth } = this.net;
     const { s } = this;
-    const Zs: Tensor2D[] = [];
-    const Ss: Tensor2D[] = [];
-    const As: Tensor2D[] = [this.X];
+    const ZT: Tensor2D[] = [];
+    const ST: Tensor2D[] = [];
+    const AT: Tensor2D[] = [this.XT]; // AT[h] = x⁽ʰ⁾ᵀ
     for (let h = 0; h < depth; h++) {
-      const Z = tf.matMul(As[h], this.WT[h]) as Tensor2D;
+      const Z = tf.matMul(this.W[h], AT[h]) as Tensor2D; // m×n
       const S = this.activate(Z) as Tensor2D;
-      Zs.push(Z);
-      Ss.push(S);
-      As.push(tf.mul(S, s) as Tensor2D);
+      ZT.push(Z);
+      ST.push(S);
+      AT.push(tf.mul(S, s) as Tensor2D);
     }
-    const r = tf.sub(tf.matMul(As[depth], this.a), this.y) as Tensor2D;
-    if (!withGrad) return { r, gWT: [], ga: null };
-    const rRow = tf.reshape(r, [1, n]) as Tensor2D;
-    const ga = tf.reshape(tf.matMul(rRow, As[depth]), [m, 1]) as Tensor2D; // (rᵀ A⁽ᴴ⁾)ᵀ
-    let gA: Tensor2D = tf.mul(r, tf.reshape(this.a, [1, m])); // n×m
-    const gWT: Tensor2D[] = new Array(depth);
+    const rRow = tf.sub(tf.matMul(tf.reshape(this.a, [1, this.net.m]) as Tensor2D, AT[depth]), this.yRow) as Tensor2D; // 1×n
+    if (!withGrad) return { rRow, gW: [], ga: null };
+    const rCol = tf.reshape(rRow, [n, 1]) as Tensor2D;
+    const ga = tf.matMul(AT[depth], rCol) as Tensor2D; // m×1
+    let gAT: Tensor2D = tf.mul(this.a, rRow); // m×n: a rᵀ
+    const gW: Tensor2D[] = new Array(depth);
     for (let h = depth - 1; h >= 0; h--) {
-      const gZ = tf.mul(tf.mul(gA, s), this.derivative(Zs[h], Ss[h])) as Tensor2D;
-      const inT = h === 0 ? this.XT : (tf.transpose(As[h]) as Tensor2D); // fan-in × n
-      gWT[h] = tf.matMul(inT, gZ);
-      if (h > 0) gA = tf.matMul(gZ, tf.transpose(this.WT[h]) as Tensor2D); // n × fan-in
+      const gZT = tf.mul(tf.mul(gAT, s), this.derivative(ZT[h], ST[h])) as Tensor2D; // m×n
+      const below = h === 0 ? this.X : (tf.transpose(AT[h]) as Tensor2D); // n × fan-in
+      gW[h] = tf.matMul(gZT, below); // m × fan-in
+      if (h > 0) gAT = tf.matMul(tf.transpose(this.W[h]) as Tensor2D, gZT); // fan-in × n
     }
-    return { r, gWT, ga };
+    return { rRow, gW, ga };
   }
 
   /** The series of the current weights (movements only when `moves`), then one step when `update`. */
   step(update: boolean, moves = true): StepValue[] {
     const { tf } = this.engine;
     return tf.tidy(() => {
-      const { r, gWT, ga } = this.forwardBackward(update);
-      const r2 = tf.sum(tf.square(r));
-      const weightMove = moves ? tf.max(tf.stack(this.WT.map((W, h) => tf.sqrt(tf.sum(tf.squaredDifference(W, this.WT0[h])))))) : 0;
+      const { rRow, gW, ga } = this.forwardBackward(update);
+      const r2 = tf.sum(tf.square(rRow));
+      const weightMove = moves ? tf.max(tf.stack(this.W.map((W, h) => tf.sqrt(tf.sum(tf.squaredDifference(W, this.W0[h])))))) : 0;
       const outputMove = moves ? tf.sqrt(tf.sum(tf.squaredDifference(this.a, this.a0))) : 0;
       if (update && ga) {
-        this.WT.forEach((W, h) => W.assign(tf.sub(W, tf.mul(gWT[h], this.eta))));
+        this.W.forEach((W, h) => W.assign(tf.sub(W, tf.mul(gW[h], this.eta))));
         this.a.assign(tf.sub(this.a, tf.mul(ga, this.eta)));
       }
       return [r2, weightMove, outputMove];
@@ -437,25 +438,17 @@ export class DeepFcTfjsStepper {
   /** The hand-derived loss and gradient at the current weights, read back in the textbook layout. */
   lossGrad(): { loss: number; grad: DeepFcParams } {
     const { tf } = this.engine;
-    const { m } = this.net;
     const out = tf.tidy(() => {
-      const { r, gWT, ga } = this.forwardBackward(true);
-      return { loss: tf.mul(tf.sum(tf.square(r)), 0.5), gWT, ga: ga! };
+      const { rRow, gW, ga } = this.forwardBackward(true);
+      return { loss: tf.mul(tf.sum(tf.square(rRow)), 0.5), gW, ga: ga! };
     });
-    const W = out.gWT.map((g, h) => {
-      const k = fanIn(this.net, h);
-      const T = g.dataSync();
-      const G = new Float64Array(m * k);
-      for (let c = 0; c < k; c++) for (let r = 0; r < m; r++) G[r * k + c] = T[c * m + r];
-      return G;
-    });
-    const result = { loss: out.loss.dataSync()[0], grad: { W, a: Float64Array.from(out.ga.dataSync()) } };
-    tf.dispose([out.loss, ...out.gWT, out.ga]);
+    const result = { loss: out.loss.dataSync()[0], grad: { W: out.gW.map((g) => Float64Array.from(g.dataSync())), a: Float64Array.from(out.ga.dataSync()) } };
+    tf.dispose([out.loss, ...out.gW, out.ga]);
     return result;
   }
 
   dispose(): void {
-    this.engine.tf.dispose([this.X, this.XT, this.y, this.a0, this.a, ...this.WT0, ...this.WT]);
+    this.engine.tf.dispose([this.X, this.XT, this.yRow, this.a0, this.a, ...this.W0, ...this.W]);
   }
 }
 

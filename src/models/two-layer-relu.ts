@@ -141,7 +141,7 @@ function movesOf(net: TwoLayerRelu, W: Float64Array, a: Float64Array): { maxMove
 }
 
 /**
- * The float64 step: the wasm kernel (src/kernels/two-layer-f64.c, SIMD128, about twice as fast)
+ * The float64 step: the wasm kernel (src/kernels/two-layer-f64.c, SIMD128, 3–6× faster in bench/)
  * where it loads and is enabled, else the TypeScript loops. Both give the same bits.
  */
 export function twoLayerF64Stepper(net: TwoLayerRelu, layers: TrainedLayers = 'first'): TwoLayerF64Step {
