@@ -169,7 +169,32 @@ export class DeepFcF64 {
       const W = p.W[h];
       const Z = this.Z[h];
       const A = this.A[h];
-      for (let i = 0; i < n; i++) {
+      // Samples four at a time: each weight row is read once per block, the block's inputs stay in L1.
+      let i = 0;
+      for (; i + 4 <= n; i += 4) {
+        const i0 = i * k, i1 = i0 + k, i2 = i1 + k, i3 = i2 + k;
+        for (let r = 0; r < m; r++) {
+          const wo = r * k;
+          let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+          for (let c = 0; c < k; c++) {
+            const w = W[wo + c];
+            z0 += w * inp[i0 + c];
+            z1 += w * inp[i1 + c];
+            z2 += w * inp[i2 + c];
+            z3 += w * inp[i3 + c];
+          }
+          const o = i * m + r;
+          Z[o] = z0;
+          Z[o + m] = z1;
+          Z[o + 2 * m] = z2;
+          Z[o + 3 * m] = z3;
+          A[o] = s * f(z0);
+          A[o + m] = s * f(z1);
+          A[o + 2 * m] = s * f(z2);
+          A[o + 3 * m] = s * f(z3);
+        }
+      }
+      for (; i < n; i++) {
         const io = i * k;
         for (let r = 0; r < m; r++) {
           const wo = r * k;
@@ -216,28 +241,39 @@ export class DeepFcF64 {
       const gW = g.W[h];
       gW.fill(0);
       for (let j = 0; j < n * m; j++) gZ[j] = gA[j] * s * df(Z[j]);
-      for (let i = 0; i < n; i++) {
+      if (h > 0) gAprev.fill(0);
+      // Samples four at a time, as in `forward`: ∂L/∂W⁽ʰ⁾ row r += Σ_i gZ_ir x_i and
+      // ∂L/∂x_i += Σ_r gZ_ir w_r, each weight and gradient row touched once per block.
+      let i = 0;
+      for (; i + 4 <= n; i += 4) {
+        const i0 = i * k, i1 = i0 + k, i2 = i1 + k, i3 = i2 + k;
+        for (let r = 0; r < m; r++) {
+          const o = i * m + r;
+          const q0 = gZ[o], q1 = gZ[o + m], q2 = gZ[o + 2 * m], q3 = gZ[o + 3 * m];
+          if (q0 === 0 && q1 === 0 && q2 === 0 && q3 === 0) continue;
+          const wo = r * k;
+          for (let c = 0; c < k; c++) gW[wo + c] += q0 * inp[i0 + c] + q1 * inp[i1 + c] + q2 * inp[i2 + c] + q3 * inp[i3 + c];
+          if (h > 0)
+            for (let c = 0; c < k; c++) {
+              const w = W[wo + c];
+              gAprev[i0 + c] += q0 * w;
+              gAprev[i1 + c] += q1 * w;
+              gAprev[i2 + c] += q2 * w;
+              gAprev[i3 + c] += q3 * w;
+            }
+        }
+      }
+      for (; i < n; i++) {
         const io = i * k;
         for (let r = 0; r < m; r++) {
           const q = gZ[i * m + r];
           if (q === 0) continue;
           const wo = r * k;
           for (let c = 0; c < k; c++) gW[wo + c] += q * inp[io + c];
+          if (h > 0) for (let c = 0; c < k; c++) gAprev[io + c] += q * W[wo + c];
         }
       }
-      if (h > 0) {
-        gAprev.fill(0);
-        for (let i = 0; i < n; i++) {
-          const io = i * k;
-          for (let r = 0; r < m; r++) {
-            const q = gZ[i * m + r];
-            if (q === 0) continue;
-            const wo = r * k;
-            for (let c = 0; c < k; c++) gAprev[io + c] += q * W[wo + c];
-          }
-        }
-        [gA, gAprev] = [gAprev, gA];
-      }
+      if (h > 0) [gA, gAprev] = [gAprev, gA];
     }
   }
 }
