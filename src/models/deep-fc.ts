@@ -6,6 +6,10 @@
  * c_σ = 1/E_{z∼N(0,1)}[σ(z)²] so that ‖x⁽ʰ⁾‖ ≈ ‖x‖ at initialisation. Every layer, a included,
  * is trained by full-batch gradient descent on L(θ) = ½ Σ_i (f(θ, x_i) − y_i)².
  *
+ * The definition follows the project's research notes (shared/research/theorems-A.md §5, where it
+ * is marked as recalled, not yet checked against the paper's text); a theorem encoding it should
+ * check it against the paper and set its fidelity accordingly.
+ *
  * Activations: erf, softplus, tanh (analytic, as the paper's Theorem 5.1 needs) and relu (which
  * the theorem excludes; here for comparison). relu's derivative is 1{z ≥ 0} in float64 and
  * 1{z > 0} in tfjs: they differ only on exact zeros.
