@@ -142,6 +142,8 @@ export interface Result {
     readonly commit: string | null;
     readonly node: string;
     readonly engineNotes: readonly string[];
+    /** `i/N` when the check ran as one of N shards (`provably check --shard i/N`). */
+    readonly shard?: string;
   };
 }
 
