@@ -43,6 +43,8 @@ export interface ConclusionRecord {
   readonly guarantee?: Guarantee;
   /** A soft claim: reported with its violation rate, not part of the verdict. */
   readonly soft?: boolean;
+  /** For an identity: the two traced series it equates (plotted against each other). */
+  readonly sides?: { readonly measured: string; readonly against: string };
   /** For a trend: its axes, statistic, claim, test, seeds and significance level. */
   readonly trend?: TrendRecord;
 }
