@@ -1,24 +1,12 @@
 /** `provably check --shard i/N` and merging shards with `provably report --results ...`. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseShard, shardOf } from '../src/check/shard.ts';
+import { cliSandbox } from './helpers/cli.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'provably.js');
-const tmp = mkdtempSync(join(tmpdir(), 'provably-shard-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function provably(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const { tmp, provably } = cliSandbox('provably-shard-');
 
 function files(dir: string): string[] {
   const out: string[] = [];
