@@ -21,6 +21,8 @@ import { ResultFileError, serialize, writeResult, type Result } from './report/r
 import { TheoremSpecError } from './spec/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './spec/instance-error.ts';
+import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
+import { auditResults } from './report/merge.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
 import type { Budget } from './spec/types.ts';
 
@@ -52,6 +54,7 @@ interface CheckFlags {
   theorems: string;
   report: boolean;
   html?: boolean;
+  shard?: Shard;
 }
 
 function regimeLine(r: Result, ms: number): string {
@@ -80,6 +83,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
 
   if (flags.instance) {
     if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
+    if (flags.shard) throw new UsageError('--shard splits drawn regimes between processes; it does not apply to --instance');
     const { theorem } = chosen[0];
     if (!theorem.spec.userInstance) throw new UsageError(`${theorem.id} does not accept --instance files`);
     let json: unknown;
@@ -108,8 +112,10 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     return r.expectation.met ? EXIT.ok : EXIT.expectation;
   }
 
-  const work = chosen.flatMap(({ theorem }) => theorem.regimeNames.filter((r) => !flags.regime || flags.regime.includes(r)).map((regime) => ({ theorem, regime })));
-  if (work.length === 0) throw new UsageError(`no regime named ${flags.regime?.join(', ')} in ${chosen.map((t) => `${t.theorem.id} (${t.theorem.regimeNames.join(', ')})`).join('; ')}`);
+  const selected = chosen.flatMap(({ theorem }) => theorem.regimeNames.filter((r) => !flags.regime || flags.regime.includes(r)).map((regime) => ({ theorem, regime })));
+  if (selected.length === 0) throw new UsageError(`no regime named ${flags.regime?.join(', ')} in ${chosen.map((t) => `${t.theorem.id} (${t.theorem.regimeNames.join(', ')})`).join('; ')}`);
+  const work = flags.shard ? shardOf(selected, flags.shard) : selected;
+  if (flags.shard) err(`shard ${shardText(flags.shard)}: ${work.length} of ${selected.length} regimes${work.length ? `: ${work.map((w) => `${w.theorem.id} · ${w.regime}`).join(', ')}` : ' (nothing to do: more shards than regimes)'}`);
 
   const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
   const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
@@ -144,6 +150,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         throw e;
       }
       progress.end();
+      if (flags.shard) r = { ...r, run: { ...r.run, shard: shardText(flags.shard) } };
       writeResult(resultsDir, r);
       history.add(r);
       results.push(r);
@@ -155,7 +162,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     progress.stop();
     history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
-  if (flags.report) {
+  // An empty shard (more shards than regimes) has nothing to report.
+  if (flags.report && !(flags.shard && work.length === 0)) {
     const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
     err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
   }
@@ -235,6 +243,13 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where results and reports go', 'reports')
     .option('--no-report', 'write results only')
     .option('--html', 'also write the HTML site (<out>/html)')
+    .option('--shard <i/N>', 'run only the i-th of N deterministic slices of the selected regimes (merge with `provably report --results ...`)', (v: string) => {
+      try {
+        return parseShard(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as ShardError).message);
+      }
+    })
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });
@@ -289,6 +304,7 @@ export function buildProgram(): Command {
     .option('--html', 'also write the HTML site (<out>/html): KaTeX math, plots, filterable index; opens offline')
     .option('--history <dir>', 'the results store to compare with (default: <out>/history)')
     .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string }) => {
+      for (const w of auditResults(flags.results)) err(`provably: warning: ${w}`);
       const { index, pages, papers, results, html } = await writeReports(flags.results, flags.out, { html: flags.html === true, ...(flags.history ? { history: flags.history } : {}) });
       if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
       err(`${results} results → ${index}, ${pages.length} theorem page${pages.length === 1 ? '' : 's'} and ${papers.length} paper page${papers.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);

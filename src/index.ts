@@ -22,5 +22,6 @@ export * from './models/tanh-net.ts';
 export * from './models/diagonal-linear.ts';
 export * from './models/deep-diagonal.ts';
 export * from './models/diagonal-rnn.ts';
+export * from './models/deep-fc.ts';
 export * from './models/deep-linear.ts';
 export * from './models/sparse-lift.ts';

@@ -313,7 +313,7 @@ export function theoremRecord(thm: AnyTheorem): TheoremRecord {
     series: plain(spec.series),
     hypotheses: spec.hypotheses.map((h) => ({ name: h.name, tex: h.tex, ...(h.noSlack ? { noSlack: h.noSlack } : {}) })),
     conclusions: spec.conclusions.map((c) => {
-      if (c.kind === 'identity') return { name: c.name, kind: 'identity' as const, tex: c.tex, ...(c.about ? { about: c.about } : {}) };
+      if (c.kind === 'identity') return { name: c.name, kind: 'identity' as const, tex: c.tex, ...(c.about ? { about: c.about } : {}), ...(c.sides ? { sides: { measured: c.sides.measured, against: c.sides.against } } : {}) };
       if (c.kind === 'trend') return trendRecord(c);
       const compiled = thm.bounds.get(c.name)!;
       const rel = c.relation === '<=' ? '\\le' : '\\ge';

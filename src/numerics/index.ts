@@ -3,3 +3,4 @@ export * from './random.ts';
 export * from './linalg.ts';
 export * from './gram.ts';
 export * from './spectral.ts';
+export * from './special.ts';

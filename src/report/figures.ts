@@ -252,8 +252,71 @@ export const trendFigures: FigureSource = (rs) =>
       }),
   );
 
+/**
+ * The curve of the instance targeted search reached, for every bound it pushed above the random
+ * draw's worst: placed beside the random worst curve, so the two worst instances read side by side.
+ */
+export const targetedCurveFigures: FigureSource = (rs) =>
+  rs.flatMap((r) =>
+    (r.search?.conclusions ?? []).flatMap((sc) => {
+      const c = boundConclusions(r).find((x) => x.name === sc.conclusion);
+      const inst = sc.targeted.instance;
+      const curve = inst?.curves.find((cv) => cv.conclusion === sc.conclusion);
+      if (!c || !inst || !curve || !sc.targeted.improved) return [];
+      return [
+        {
+          id: figureId('targeted', c.name, r.regime.name),
+          section: 'tightness',
+          regime: r.regime.name,
+          conclusion: c.name,
+          alt: `${c.name}: measured ${c.measured} and its bound over the steps of the worst instance targeted search reached in regime ${r.regime.name} (tightness ${fmtRatio(sc.targeted.tightness)}, against ${fmtRatio(sc.random.tightness)} for the random draw), log scale`,
+          plot: {
+            kind: 'lineVsBound',
+            title: `${c.name} · ${r.regime.name}: worst instance of targeted search, tightness ${fmtRatio(sc.targeted.tightness)}`,
+            subtitle: `random draw's worst ${fmtRatio(sc.random.tightness)}; ascent from instance ${inst.start}, ${inst.accepted} accepted steps, ${sc.targeted.evaluations} evaluations`,
+            x: { title: 'step k' },
+            y: { title: c.measured ?? 'measured', scale: 'log' },
+            ...curveLines(c, curve),
+            floor: { value: curve.floor, label: 'float noise floor' },
+          },
+        } satisfies Figure,
+      ];
+    }),
+  );
+
+/** An identity's two sides over the run (e.g. L(0) − L(t) against ∫‖∇L‖²), for its worst instance. */
+export const identitySidesFigures: FigureSource = (rs) =>
+  rs.flatMap((r) => {
+    if (r.regime.name.startsWith('broken:')) return [];
+    return r.theorem.conclusions
+      .filter((c) => c.kind === 'identity')
+      .flatMap((c) => {
+        const curve = r.worstCurves.find((cv) => cv.conclusion === c.name);
+        if (!curve) return [];
+        return [
+          {
+            id: figureId('sides', c.name, r.regime.name),
+            section: 'tightness',
+            regime: r.regime.name,
+            conclusion: c.name,
+            alt: `${c.name}: the identity's two sides over the run of the worst instance of regime ${r.regime.name} (instance ${curve.index}), log scale`,
+            plot: {
+              kind: 'lineVsBound',
+              title: `${c.name} · ${r.regime.name}: both sides, worst instance (${curve.index})`,
+              x: { title: 'step k' },
+              y: { title: 'value', scale: 'log' },
+              lines: [
+                { label: c.sides?.measured ?? 'one side', role: 'measured', x: curve.k, y: curve.measured },
+                { label: c.sides?.against ?? 'the other side', role: 'bound', x: curve.k, y: curve.bound },
+              ],
+            },
+          } satisfies Figure,
+        ];
+      });
+  });
+
 /** Every source, in page order. Add a source here to give a new result field its plots. */
-export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, counterexampleFigures, slackFigures, trendFigures];
+export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, targetedCurveFigures, identitySidesFigures, counterexampleFigures, slackFigures, trendFigures];
 
 export class FigureIdError extends Error {}
 

@@ -45,6 +45,8 @@ export interface ConclusionRecord {
   readonly guarantee?: Guarantee;
   /** A soft claim: reported with its violation rate, not part of the verdict. */
   readonly soft?: boolean;
+  /** For an identity: the two traced series it equates (plotted against each other). */
+  readonly sides?: { readonly measured: string; readonly against: string };
   /** For a trend: its axes, statistic, claim, test, seeds and significance level. */
   readonly trend?: TrendRecord;
 }
@@ -146,6 +148,8 @@ export interface Result {
     readonly commit: string | null;
     readonly node: string;
     readonly engineNotes: readonly string[];
+    /** `i/N` when the check ran as one of N shards (`provably check --shard i/N`). */
+    readonly shard?: string;
   };
 }
 
