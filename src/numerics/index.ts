@@ -4,3 +4,4 @@ export * from './linalg.ts';
 export * from './gram.ts';
 export * from './spectral.ts';
 export * from './special.ts';
+export * from './ntk-erf.ts';

@@ -4,7 +4,7 @@
  * float64 gradient descent that keeps the weights (for activation flips and Gram drift).
  * (Files starting with `_` are helpers, not theorems.)
  */
-import { numerics, twoLayerLossGrad, type Objective, type TwoLayerRelu } from 'provably';
+import { numerics, twoLayerF64Stepper, type Objective, type TwoLayerRelu } from 'provably';
 
 const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, reluGramEmpirical, symEig } = numerics;
 
@@ -44,21 +44,19 @@ export function spectralNormOfDifference(A: Float64Array, B: Float64Array, n: nu
 }
 
 /**
- * Gradient descent on the first layer in float64, returning the weights after `steps` steps and the
- * final squared residual (twoLayerLossGrad is the reference gradient the trainers are tested against).
- * `outputScale` replaces 1/√m by another scaling of the output layer (a mutation: mean-field 1/m).
+ * Gradient descent on the first layer in float64 by the suite's stepper (the wasm kernel where it
+ * loads), returning the weights after `steps` steps and the final squared residual. `outputScale`
+ * replaces 1/√m by another scaling of the output layer (a mutation: mean-field 1/m).
  */
 export function trainFirstLayer(net: TwoLayerRelu, eta: number, steps: number, outputScale?: number): { W: Float64Array; residual2: number } {
   const scaled = outputScale === undefined ? net : { ...net, a: net.a.map((v) => v * outputScale * Math.sqrt(net.m)) };
-  const W = Float64Array.from(net.W0);
-  let loss = 0;
-  for (let k = 0; k <= steps; k++) {
-    const g = twoLayerLossGrad(scaled, W);
-    loss = g.loss;
-    if (k === steps || !Number.isFinite(loss)) break;
-    for (let i = 0; i < W.length; i++) W[i] -= eta * g.grad[i];
+  const step = twoLayerF64Stepper(scaled, 'first');
+  let residual2 = step.forward();
+  for (let k = 0; k < steps && Number.isFinite(residual2); k++) {
+    step.update(eta);
+    residual2 = step.forward();
   }
-  return { W, residual2: 2 * loss };
+  return { W: Float64Array.from(step.W), residual2 };
 }
 
 /** The fraction of (i, r) pairs whose activation 1{w_rᵀx_i ≥ 0} differs between W0 and W. */

@@ -158,7 +158,7 @@ export default defineTheorem({
       about: 'the mean-field network (output scaled by 1/m, step ×m): units move O(1) whatever the width',
       draw: draw('mean-field'),
       expect: 'violated',
-      runs: { ci: 1, full: 2 },
+      runs: { ci: 1, full: 1 },
       maxShrinks: 2,
     },
   },
