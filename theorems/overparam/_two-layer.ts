@@ -4,7 +4,7 @@
  * float64 gradient descent that keeps the weights (for activation flips and Gram drift).
  * (Files starting with `_` are helpers, not theorems.)
  */
-import { numerics, twoLayerF64Stepper, type Objective, type TwoLayerRelu } from 'provably';
+import { numerics, twoLayerF64Stepper, twoLayerLossGrad, type Objective, type TwoLayerRelu } from 'provably';
 
 const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, reluGramEmpirical, symEig } = numerics;
 
@@ -123,6 +123,29 @@ export function firstLayerObjective(net: TwoLayerRelu): Objective {
           const coef = scale * a[r] * res[i];
           for (let c = 0; c < d; c++) out[r * d + c] += coef * X[i * d + c];
         }
+      return out;
+    },
+  };
+}
+
+/**
+ * L(W, a) as an objective of both layers, θ = [W (m×d), a (m)], for the flow of Theorem 3.3: the
+ * suite's reference gradient (twoLayerLossGrad, which also gives ∂L/∂a_r = (1/√m) Σ_i r_i relu(w_rᵀx_i)).
+ */
+export function bothLayersObjective(net: TwoLayerRelu): Objective {
+  const { m, d } = net;
+  const split = (theta: ArrayLike<number>) => ({ W: Float64Array.from({ length: m * d }, (_, i) => theta[i]), a: Float64Array.from({ length: m }, (_, r) => theta[m * d + r]) });
+  return {
+    d: m * d + m,
+    value: (theta) => {
+      const { W, a } = split(theta);
+      return twoLayerLossGrad(net, W, a).loss;
+    },
+    grad(theta, out = new Float64Array(m * d + m)) {
+      const { W, a } = split(theta);
+      const { grad, gradA } = twoLayerLossGrad(net, W, a);
+      out.set(grad, 0);
+      out.set(gradA, m * d);
       return out;
     },
   };
