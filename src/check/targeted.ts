@@ -9,7 +9,8 @@
  *     (fast-check's `canShrinkWithoutContext`), and every hypothesis the start met must still be met;
  *   - each candidate is checked by `checkInstance`, exactly like a drawn instance (float32
  *     violations confirmed in float64, the same tolerance model and verdicts), so a ratio above 1
- *     is a violation like any other, and with every hypothesis met it is a refutation;
+ *     is a violation like any other, and with every hypothesis met it is a refutation; a theorem's
+ *     trend conclusions (tests over seeds, not bounds the ascent pushes) are left out;
  *   - all randomness comes from `numerics.rng(seed, stream)`: same seed, same search, same bytes.
  *
  * The search knows no theorem: it works on any parameters fast-check draws (numbers, arrays and
@@ -82,6 +83,15 @@ const MAX_VIOLATIONS_KEPT = 3;
 /** The conclusions a search targets: every bound that decides the verdict. */
 function targets(thm: AnyTheorem): string[] {
   return thm.spec.conclusions.filter((c) => c.kind === 'bound' && !c.soft).map((c) => c.name);
+}
+
+/**
+ * The conclusions a candidate is checked on: all of them, except trends (each a statistical test
+ * over seeds of its own, costly and not what the ascent pushes). Undefined when there is no trend.
+ */
+function perRunConclusions(thm: AnyTheorem): string[] | undefined {
+  const cs = thm.spec.conclusions;
+  return cs.some((c) => c.kind === 'trend') ? cs.filter((c) => c.kind !== 'trend').map((c) => c.name) : undefined;
 }
 
 export function searchEvaluations(regime: Regime<unknown>, budget: Budget, runs: number): number {
@@ -272,7 +282,7 @@ export async function targetedSearch(
           sigma = Math.max(sigma * 0.5, 1e-6);
           continue;
         }
-        const outcome = await evaluate(thm, params, ctx.engine, ctx.budget);
+        const outcome = await evaluate(thm, params, ctx.engine, ctx.budget, perRunConclusions(thm));
         used++;
         spent++;
         ctx.onProgress?.(spent, total);
