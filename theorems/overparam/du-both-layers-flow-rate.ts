@@ -134,8 +134,8 @@ export default defineTheorem({
       about: `Gaussian unit inputs, n ≤ 6, d ≤ 8, widths 512 and 1024; horizon where e^{−λ0 t} = ${DECAY}; the width hypothesis cannot be met at any testable size and is reported as measured`,
       draw: widths(512, 1024),
       expect: 'holds',
-      runs: { ci: 2, full: 8 },
-      search: { evaluations: { ci: 1, full: 6 } },
+      runs: { ci: 1, full: 8 },
+      search: { evaluations: { ci: 0, full: 6 } },
       slack: [
         {
           hypothesis: 'width',
@@ -146,9 +146,9 @@ export default defineTheorem({
           at: (p: Params, m: number) => ({ ...p, m }),
           replicate: (p: Params, s: number) => ({ ...p, initSeed: s }),
           range: { from: 1, to: 1024, integer: true },
-          grid: { ci: 4, full: 6 },
+          grid: { ci: 3, full: 6 },
           refine: { ci: 1, full: 3 },
-          seeds: { ci: 4, full: 10 },
+          seeds: { ci: 2, full: 10 },
         },
       ],
     },

@@ -182,8 +182,8 @@ export default defineTheorem({
       about: `m set to the explicit requirement 8n² log(2n²/δ)/λ0² (δ = ${DELTA}, at most 2^20), Gaussian unit inputs, n ≤ 6, d ∈ [6, 12]`,
       draw: fc.record({ ...data, m: fc.constant<'required'>('required') }),
       expect: 'holds',
-      runs: { ci: 3, full: 10 },
-      search: { evaluations: { ci: 3, full: 10 } },
+      runs: { ci: 2, full: 10 },
+      search: { evaluations: { ci: 1, full: 10 } },
       slack: (['λmin(H(0)) ≥ 3λ0/4', '‖H(0) − H∞‖₂ ≤ λ0/4'] as const).map((conclusion) => ({
         hypothesis: 'width',
         symbol: 'm',
@@ -193,9 +193,9 @@ export default defineTheorem({
         at: (p: Params, m: number) => ({ ...p, m }),
         replicate: (p: Params, s: number) => ({ ...p, initSeed: s }),
         range: { from: 2, to: 1 << 17, integer: true },
-        grid: { ci: 6, full: 9 },
-        refine: { ci: 2, full: 5 },
-        seeds: { ci: 10, full: 40 },
+        grid: { ci: 4, full: 9 },
+        refine: { ci: 1, full: 5 },
+        seeds: { ci: 4, full: 40 },
       })),
     },
     'broken:width': {

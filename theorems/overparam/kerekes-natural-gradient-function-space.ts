@@ -79,7 +79,7 @@ interface FlowLaw {
 }
 
 function flowLaw(m: Model, direction: Direction, rtol: number): FlowLaw {
-  const tr = naturalGradientFlow(m, m.theta0, TIMES, { direction, rtol, maxSteps: 20_000 });
+  const tr = naturalGradientFlow(m, m.theta0, TIMES, { direction, rtol, maxSteps: 5_000 });
   const r0 = tr.residuals[0];
   const n0 = norm(r0);
   return {
@@ -213,7 +213,7 @@ export default defineTheorem({
       y: { name: 'deviation from (1 − η)^k r_0', tex: '\\max_k\\|r_k/(1-\\eta)^k-r_0\\|/\\|r_0\\|', scale: 'log' },
       claim: { within: [0.8, 1.2] },
       test: 't',
-      seeds: { ci: 6, full: 10 },
+      seeds: { ci: 4, full: 10 },
       alpha: 0.05,
       observe: async (q, _c, { seed: s }) => {
         const nets = networks(q, q.initSeed * 7919 + 104729 * (s + 1));
@@ -228,7 +228,7 @@ export default defineTheorem({
       about: 'unit-norm Gaussian inputs, n ≤ 8 ≤ … with d ∈ [n, n + 4] (so the linear network can interpolate), hidden width h ∈ [4, 12], natural gradient',
       draw: fullRank('natural'),
       expect: 'holds',
-      runs: { ci: 3, full: 12 },
+      runs: { ci: 2, full: 12 },
       slack: [
         {
           hypothesis: 'sample count (tanh network)',
@@ -238,10 +238,10 @@ export default defineTheorem({
           base: { n: 4, d: 3, h: 2, dataSeed: 0, initSeed: 0, direction: 'natural' },
           at: (p: Params, n: number) => ({ ...p, n }),
           replicate: (p: Params, s: number) => ({ ...p, dataSeed: s, initSeed: s }),
-          range: { from: 1, to: 40, integer: true },
-          grid: { ci: 5, full: 7 },
-          refine: { ci: 3, full: 4 },
-          seeds: { ci: 6, full: 20 },
+          range: { from: 1, to: 24, integer: true },
+          grid: { ci: 4, full: 7 },
+          refine: { ci: 2, full: 4 },
+          seeds: { ci: 3, full: 20 },
         },
       ],
     },
@@ -260,7 +260,7 @@ export default defineTheorem({
           .record({ d: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 2 }), excess: fc.integer({ min: 1, max: 6 }), dataSeed: seed, initSeed: seed })
           .map(({ d, h, excess, dataSeed, initSeed }): Params => ({ n: h * (d + 2) + excess, d, h, dataSeed, initSeed, direction: 'natural' })),
       expect: 'violated',
-      runs: { ci: 2, full: 6 },
+      runs: { ci: 1, full: 6 },
       maxShrinks: 40,
       shrinksTo: { about: 'four points, one input dimension, one hidden unit (p = 3)', check: (p) => p.n === 4 && p.d === 1 && p.h === 1 },
     },
