@@ -20,7 +20,7 @@ describe('bad input gets a clear message and exit code 2', () => {
   it.each([
     // With more than ten theorems the message points to `provably list` instead of naming them all.
     [['check', 'no-such-theorem'], /no theorem matches 'no-such-theorem'\. (The theorems are: .*classic\/gd-quadratic-linear-rate|`provably list` shows all \d+)/s],
-    [['check', 'overparam/du-two-layr-gd-rate'], /Did you mean: overparam\/du-two-layer-gd-rate\?/],
+    [['check', 'overparam/du-two-layr-gd-rate'], /Did you mean: overparam\/du-two-layer-gd-rate[,?]/],
     [['check', '--budget', 'huge'], /Allowed choices are ci, full/],
     [['check', '--runs', 'many'], /--runs must be an integer/],
     [['check', 'classic/*', '--regime', 'nope'], /no regime named nope/],
