@@ -24,6 +24,13 @@ describe('the runner', () => {
     expect(r.expectation.met).toBe(false); // 'holds' expects at least one instance where the bound says something
   });
 
+  it("evaluates only the conclusions a regime names, and records which", async () => {
+    const deep = (await loadTheorems()).find(({ theorem }) => theorem.id === 'overparam/du-deep-mlp-rate')!.theorem;
+    const r = await checkRegime(deep, 'proxy', { budget: 'ci', seed: 1, runs: 1 });
+    expect(r.regime.conclusions).toEqual(['linear rate']);
+    expect(r.instances[0].conclusions.map((c) => c.name)).toEqual(['linear rate']);
+  });
+
   it('does not report a float32 violation the float64 engine does not confirm', async () => {
     const r = await checkRegime(float32OnlyTheorem, 'theorem', { budget: 'ci', seed: 1 });
     expect(r.settings.engine.precision).toBe('float32');

@@ -30,6 +30,7 @@ describe('defineTheorem names the field of a malformed theorem', () => {
     [{ regimes: { ...good.regimes, 'brokn:x': good.regimes.theorem } }, "regimes['brokn:x']", /theorem, proxy/],
     [{ engines: { default: 'jax', supported: ['f64'] } }, 'engines.default', /not in engines.supported/],
     [{ run: 'fast' }, 'run', /expected a function/],
+    [{ regimes: { ...good.regimes, theorem: { ...good.regimes.theorem, conclusions: ['lineer rate'] } } }, "regimes['theorem'].conclusions", /'lineer rate' is not a conclusion/],
   ])('%# → %s', (patch, field, message) => {
     const e = specError(patch);
     expect(e.field).toBe(field);

@@ -91,14 +91,14 @@ function record(index: number, path: string, params: unknown, o: InstanceOutcome
   return { index, path, params: plain(params), ...rest };
 }
 
-async function evaluate(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget): Promise<InstanceOutcome> {
+async function evaluate(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
   let inst: unknown;
   try {
     inst = thm.spec.build(params);
   } catch (e) {
     return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${(e as Error).message}`, curves: [] };
   }
-  return checkInstance(thm, inst, { engine, budget });
+  return checkInstance(thm, inst, { engine, budget, ...(only ? { only } : {}) });
 }
 
 export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: CheckOptions): Promise<Result> {
@@ -123,7 +123,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
         return true;
       }
       const index = instances.length;
-      const o = await evaluate(thm, params, engine, opts.budget);
+      const o = await evaluate(thm, params, engine, opts.budget, regime.conclusions);
       instances.push(record(index, String(index), params, o));
       for (const c of effective(o)) {
         if (c.tightness === null) continue;
@@ -168,7 +168,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
   return {
     schema: RESULT_SCHEMA,
     theorem: theoremRecord(thm),
-    regime: { name: regimeName, about: regime.about, expect: regime.expect, ...(regime.shrinksTo ? { shrinksTo: regime.shrinksTo.about } : {}) },
+    regime: { name: regimeName, about: regime.about, expect: regime.expect, ...(regime.shrinksTo ? { shrinksTo: regime.shrinksTo.about } : {}), ...(regime.conclusions ? { conclusions: [...regime.conclusions] } : {}) },
     settings: { seed: opts.seed, budget: opts.budget, runs, source: 'drawn', engine: engineSettings(engine) },
     counts,
     hypotheses: hypothesisSummaries(instances),
@@ -203,7 +203,7 @@ async function shrink(
     fc.asyncProperty(arb, async (params) => {
       if (evaluations > maxShrinks || stop()) return true;
       evaluations++;
-      const outcome = await evaluate(thm, params, engine, opts.budget);
+      const outcome = await evaluate(thm, params, engine, opts.budget, regime.conclusions);
       progress(evaluations, maxShrinks);
       if (outcome.verdict !== 'violated') return true;
       last = { params, outcome };
@@ -404,7 +404,7 @@ export async function replay(thm: AnyTheorem, opts: ReplayOptions): Promise<Inst
   let captured: InstanceRecord | undefined;
   await fc.check(
     fc.asyncProperty(arb, async (params) => {
-      const o = await evaluate(thm, params, engine, opts.budget);
+      const o = await evaluate(thm, params, engine, opts.budget, regime.conclusions);
       captured = record(Number(opts.path.split(':')[0]), opts.path, params, o);
       return false;
     }),

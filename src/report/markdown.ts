@@ -372,7 +372,7 @@ function verdictSection(sorted: Result[], h: string): string[] {
     ),
   );
   out.push('');
-  for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${r.regime.about}. Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.`);
+  for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${r.regime.about}. Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}`);
   out.push('');
   return out;
 }

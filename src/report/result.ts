@@ -121,7 +121,7 @@ export interface ReplayCommand {
 export interface Result {
   readonly schema: typeof RESULT_SCHEMA;
   readonly theorem: TheoremRecord;
-  readonly regime: { readonly name: string; readonly about: string; readonly expect: Expectation; readonly shrinksTo?: string };
+  readonly regime: { readonly name: string; readonly about: string; readonly expect: Expectation; readonly shrinksTo?: string; /** Set when the regime checks only some conclusions. */ readonly conclusions?: readonly string[] };
   readonly settings: {
     readonly seed: number;
     readonly budget: Budget;

@@ -133,6 +133,7 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
   if (regimeNames.length === 0) fail('regimes', 'a theorem needs at least one regime');
   for (const name of regimeNames) checkRegime(regimes[name] as Regime<P>, name);
   for (const name of regimeNames) checkSlack(spec, (regimes[name] as Regime<P>).slack, `regimes['${name}'].slack`);
+  for (const name of regimeNames) checkRegimeConclusions(spec, (regimes[name] as Regime<P>).conclusions, `regimes['${name}'].conclusions`);
   if (!regimeNames.some((n) => (regimes[n] as Regime<P>).expect === 'violated'))
     fail('regimes', "no regime expects 'violated': every theorem must show the suite can catch its failure (add a broken:<hypothesis> regime)");
 
@@ -213,6 +214,13 @@ function checkRegime<P>(r: Regime<P>, name: string): void {
     if (r.expect !== 'violated') fail(`${at}.shrinksTo`, "only a regime that expects 'violated' has a counterexample to shrink");
     isFunction(r.shrinksTo.check, `${at}.shrinksTo.check`);
   }
+}
+
+function checkRegimeConclusions(spec: TheoremSpec<any, any, any, any>, names: readonly string[] | undefined, at: string): void {
+  if (names === undefined) return;
+  if (!Array.isArray(names) || names.length === 0) fail(at, 'expected a non-empty list of conclusion names');
+  for (const n of names)
+    if (!spec.conclusions.some((c) => c.name === n)) fail(at, `'${n}' is not a conclusion (conclusions: ${spec.conclusions.map((c) => c.name).join(', ')})`);
 }
 
 function positiveCount(v: PerBudget | undefined, field: string, min: number): void {

@@ -211,6 +211,12 @@ export interface Regime<P> {
    * theorem requires.
    */
   readonly slack?: readonly SlackSearch<P>[];
+  /**
+   * The conclusions this regime checks (default: all). A regime that varies only what a costly
+   * trend does not depend on (a step size, a width below the threshold) need not re-measure it;
+   * the page says which conclusions each regime left out.
+   */
+  readonly conclusions?: readonly string[];
 }
 
 /** A count per budget, or one count for both. */

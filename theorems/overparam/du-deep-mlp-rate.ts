@@ -12,7 +12,7 @@
  * true one). Claims:
  *   the linear rate (a bound along the run), at the theorem's step size η = λ/n²;
  *   the empirical Gram G⁽ᴴ⁾(0) approaches K⁽ᴴ⁾ as m grows: ‖G⁽ᴴ⁾(0) − K⁽ᴴ⁾‖_F ∝ m^{−1/2} (slope of
- *   log ‖·‖ on log m in [−0.7, −0.3] over m ∈ {32 … 2048} (64, 256, 1024 in CI), TOST with a t test over seeds), which
+ *   log ‖·‖ on log m in [−0.7, −0.3] over m ∈ {32 … 1024} (64 … 1024 in CI), TOST with a t test over seeds), which
  *   also checks the recursion for K⁽ᴴ⁾ against the network itself.
  * `proxy` runs the practical step 1/((H + 1)λmax(K⁽ᴴ⁾)) of the research notes and reports;
  * `broken:width` (a network with fewer weights than data) must violate the rate.
@@ -42,7 +42,7 @@ interface Instance extends DeepFc {
 }
 
 const DELTA = 0.1;
-const GRAM_WIDTHS = { ci: [64, 256, 1024], full: [32, 128, 512, 2048] };
+const GRAM_WIDTHS = { ci: [64, 256, 1024], full: [32, 128, 512, 1024] };
 const GRAM_INITS = 4;
 
 function build(p: Params): Instance {
@@ -170,7 +170,7 @@ export default defineTheorem({
       y: { name: '‖G(0) − K‖_F', tex: '\\|G^{(H)}(0)-K^{(H)}\\|_F', scale: 'log' },
       claim: { within: [-0.7, -0.3] },
       test: 't',
-      seeds: { ci: 6, full: 10 },
+      seeds: { ci: 6, full: 8 },
       alpha: 0.05,
       observe: async (q, _c, { seed: s, budget }) => {
         const K = erfNtkGram(q.X, q.n, q.d, q.depth).data;
@@ -227,6 +227,8 @@ export default defineTheorem({
       draw: wide('practical', [64, 256, 512]),
       expect: 'observe',
       runs: { ci: 1, full: 8 },
+      // The Gram trend does not depend on the step size: the theorem regime measures it.
+      conclusions: ['linear rate'],
     },
     'broken:width': {
       about: 'fewer weights than data: m ∈ {1, 2}, d ∈ [6, 8], n ∈ [16, 30], practical step; the loss plateaus above the bound',
@@ -243,6 +245,8 @@ export default defineTheorem({
         }),
       expect: 'violated',
       runs: { ci: 1, full: 6 },
+      // Only the rate can break here; the Gram trend at n ≤ 30 would cost minutes per instance.
+      conclusions: ['linear rate'],
       maxShrinks: 10,
       shrinksTo: { about: 'a single hidden unit', check: (p) => p.m === 1 },
     },
