@@ -150,3 +150,12 @@ export function bothLayersObjective(net: TwoLayerRelu): Objective {
     },
   };
 }
+
+/** The paper every file here encodes a claim of; each adds its own locator and fidelity. */
+export const DU_2019 = {
+  authors: ['Simon S. Du', 'Xiyu Zhai', 'Barnabás Póczos', 'Aarti Singh'],
+  year: 2019,
+  title: 'Gradient Descent Provably Optimizes Over-parameterized Neural Networks',
+  arxiv: '1810.02054',
+  venue: 'ICLR 2019',
+} as const;

@@ -18,7 +18,7 @@
  * instead: its units move O(1) whatever the width, so every claimed slope must be contradicted.
  */
 import { defineTheorem, fc, numerics, type Budget, type TrendClaim, type TwoLayerRelu } from 'provably';
-import { flipFraction, gramInfinitySpectrum, initialise, maxRowMove, spectralNormOfDifference, trainFirstLayer, unitData } from './_two-layer.ts';
+import { flipFraction, gramInfinitySpectrum, initialise, maxRowMove, spectralNormOfDifference, trainFirstLayer, unitData, DU_2019 } from './_two-layer.ts';
 
 const { reluGramEmpirical, rowNorms, maxAbs } = numerics;
 
@@ -98,11 +98,7 @@ export default defineTheorem({
   id: 'overparam/du-activation-flips',
   title: 'Gradient descent on a wide two-layer ReLU network is lazy: activation flips, unit movement and Gram drift shrink like 1/√m',
   provenance: {
-    authors: ['Simon S. Du', 'Xiyu Zhai', 'Barnabás Póczos', 'Aarti Singh'],
-    year: 2019,
-    title: 'Gradient Descent Provably Optimizes Over-parameterized Neural Networks',
-    arxiv: '1810.02054',
-    venue: 'ICLR 2019',
+    ...DU_2019,
     locator: 'Corollary 4.1 and the argument of Lemmas 3.2 and 4.1; the experiments of Section 5 (activation pattern changes, distance from initialisation)',
     fidelity: 'derived',
     fidelityNote:

@@ -18,7 +18,7 @@
  * initialisations, against the width required. `broken:width` (m ≤ 4) must violate both.
  */
 import { defineTheorem, fc, numerics, type Budget } from 'provably';
-import { gramAt, gramInfinitySpectrum, initialise, unitData } from './_two-layer.ts';
+import { gramAt, gramInfinitySpectrum, initialise, unitData, DU_2019 } from './_two-layer.ts';
 
 const { reluGramInfinity, rowNorms, maxAbs } = numerics;
 
@@ -72,11 +72,7 @@ export default defineTheorem({
   id: 'overparam/du-gram-concentration',
   title: 'At initialisation the Gram matrix of a wide two-layer ReLU network is close to H∞, and λmin(H(0)) ≥ 3λ0/4',
   provenance: {
-    authors: ['Simon S. Du', 'Xiyu Zhai', 'Barnabás Póczos', 'Aarti Singh'],
-    year: 2019,
-    title: 'Gradient Descent Provably Optimizes Over-parameterized Neural Networks',
-    arxiv: '1810.02054',
-    venue: 'ICLR 2019',
+    ...DU_2019,
     locator: 'Lemma 3.1',
     fidelity: 'recalled',
     fidelityNote:

@@ -10,6 +10,7 @@
  * smallest one: two opposite inputs with the same label, one hidden unit.
  */
 import { defineTheorem, fc, numerics, read, twoLayerReluGD, twoLayerResidual2, type TwoLayerRelu, type Budget } from 'provably';
+import { DU_2019 } from './_two-layer.ts';
 
 const { rng, unitRows, uniforms, normals, signs, reluGramInfinity, reluGramEmpirical, symEig, rowNorms, maxAbs, sumSquares } = numerics;
 
@@ -66,11 +67,7 @@ export default defineTheorem({
   id: 'overparam/du-two-layer-gd-rate',
   title: 'Gradient descent on an over-parameterised two-layer ReLU network converges linearly',
   provenance: {
-    authors: ['Simon S. Du', 'Xiyu Zhai', 'Barnabás Póczos', 'Aarti Singh'],
-    year: 2019,
-    title: 'Gradient Descent Provably Optimizes Over-parameterized Neural Networks',
-    arxiv: '1810.02054',
-    venue: 'ICLR 2019',
+    ...DU_2019,
     locator: 'Theorem 4.1 and Corollary 4.1',
     fidelity: 'recalled',
     fidelityNote:
