@@ -22,6 +22,7 @@ import { TheoremSpecError } from './spec/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './spec/instance-error.ts';
 import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
+import { runPool } from './check/pool.ts';
 import { auditResults } from './report/merge.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
 import type { Budget } from './spec/types.ts';
@@ -55,6 +56,7 @@ interface CheckFlags {
   report: boolean;
   html?: boolean;
   shard?: Shard;
+  jobs: number;
 }
 
 function regimeLine(r: Result, ms: number): string {
@@ -84,6 +86,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   if (flags.instance) {
     if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
     if (flags.shard) throw new UsageError('--shard splits drawn regimes between processes; it does not apply to --instance');
+    if (flags.jobs > 1) throw new UsageError('--jobs runs drawn regimes in parallel; it does not apply to --instance');
     const { theorem } = chosen[0];
     if (!theorem.spec.userInstance) throw new UsageError(`${theorem.id} does not accept --instance files`);
     let json: unknown;
@@ -132,30 +135,61 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   const results: Result[] = [];
   let interrupted = false;
   let finished = false;
+  // One regime's result, from this process or a worker: stored, recorded, reported in one line.
+  const keep = (r: Result): Result => {
+    if (flags.shard) r = { ...r, run: { ...r.run, shard: shardText(flags.shard) } };
+    writeResult(resultsDir, r);
+    history.add(r);
+    return r;
+  };
   try {
-    for (const w of work) {
-      const { theorem, regime } = w;
-      const started = Date.now();
-      let r: Result;
-      progress.begin(theorem.id, regime, instancesOf(w));
-      try {
-        r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping });
-      } catch (e) {
-        progress.end();
-        if (e instanceof Interrupted) {
-          progress.log(e.message);
-          interrupted = true;
-          break;
+    if (flags.jobs > 1 && work.length > 1) {
+      progress.stop(); // one bar cannot follow several regimes: plain lines instead
+      const byIndex = new Map<number, Result>();
+      const startedAt = new Map<number, number>();
+      const pool = await runPool(
+        work.map((w) => ({ theorem: w.theorem.id, regime: w.regime })),
+        flags.jobs,
+        flags.theorems,
+        { ...opts, runs: flags.runs },
+        {
+          started: (i, k) => {
+            startedAt.set(i, Date.now());
+            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${flags.jobs}; ${byIndex.size}/${work.length} regimes done)`);
+          },
+          finished: (i, r) => {
+            const ms = Date.now() - startedAt.get(i)!;
+            byIndex.set(i, keep(r));
+            err(regimeLine(r, ms));
+          },
+          interrupted: (_i, message) => err(message),
+        },
+        () => stopping,
+      );
+      // In the work list's order, not the order they finished in.
+      results.push(...[...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
+      interrupted = pool.interrupted;
+    } else
+      for (const w of work) {
+        const { theorem, regime } = w;
+        const started = Date.now();
+        let r: Result;
+        progress.begin(theorem.id, regime, instancesOf(w));
+        try {
+          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping });
+        } catch (e) {
+          progress.end();
+          if (e instanceof Interrupted) {
+            progress.log(e.message);
+            interrupted = true;
+            break;
+          }
+          throw e;
         }
-        throw e;
+        progress.end();
+        results.push(keep(r));
+        progress.log(regimeLine(r, Date.now() - started));
       }
-      progress.end();
-      if (flags.shard) r = { ...r, run: { ...r.run, shard: shardText(flags.shard) } };
-      writeResult(resultsDir, r);
-      history.add(r);
-      results.push(r);
-      progress.log(regimeLine(r, Date.now() - started));
-    }
     finished = !interrupted;
   } finally {
     process.off('SIGINT', onSigint);
@@ -250,6 +284,7 @@ export function buildProgram(): Command {
         throw new InvalidArgumentError((e as ShardError).message);
       }
     })
+    .option('--jobs <n>', 'run regimes in n worker processes (e.g. one per core); results are the same bytes as with 1', integer('--jobs', 1), 1)
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });

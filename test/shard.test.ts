@@ -41,12 +41,17 @@ describe('shards', () => {
   it('two shards merged by `provably report` give the same reports as one unsharded run with the same seed', async () => {
     // Four regimes of two theorems.
     const common = ['check', 'classic/gd-quadratic-linear-rate', 'overparam/du-two-layer-gd-rate', '--regime', 'theorem', 'broken:step-size', 'proxy:narrow', '--budget', 'ci', '--runs', '2', '--seed', '7', '--engine', 'f64'];
-    const [one, s1, s2] = await Promise.all([
+    const [one, s1, s2, jobs] = await Promise.all([
       provably([...common, '--out', 'whole']),
       provably([...common, '--shard', '1/2', '--out', 'shard1']),
       provably([...common, '--shard', '2/2', '--out', 'shard2']),
+      provably([...common, '--jobs', '2', '--out', 'jobs']),
     ]);
-    for (const r of [one, s1, s2]) expect(r.code, r.stderr).toBe(0);
+    for (const r of [one, s1, s2, jobs]) expect(r.code, r.stderr).toBe(0);
+    // --jobs: the same regimes in two worker processes give the same records.
+    expect(jobs.stderr).toMatch(/worker 2 of 2/);
+    expect(files(join(tmp, 'jobs', 'results'))).toEqual(files(join(tmp, 'whole', 'results')));
+    for (const f of files(join(tmp, 'whole', 'results'))) expect(withoutRun(join(tmp, 'jobs', 'results', f)), f).toEqual(withoutRun(join(tmp, 'whole', 'results', f)));
     expect(s1.stderr).toMatch(/shard 1\/2: 2 of 4 regimes/);
     expect(s2.stderr).toMatch(/shard 2\/2: 2 of 4 regimes/);
 

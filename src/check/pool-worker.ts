@@ -1,0 +1,46 @@
+/**
+ * One worker of `provably check --jobs N` (src/check/pool.ts): loads the theorems once, then runs
+ * the whole regimes the parent hands it, one at a time, and sends each Result back serialized.
+ * It writes nothing: results, history and reports stay with the parent.
+ */
+import { serialize } from '../report/result.ts';
+import { loadTheorems } from '../spec/registry.ts';
+import { checkRegime, Interrupted } from './runner.ts';
+import type { ParentMessage, WorkerMessage } from './pool.ts';
+
+const send = (m: WorkerMessage) => process.send!(m);
+let stopping = false;
+// Ctrl-C in a terminal reaches the whole process group: finish the current instance, as the
+// parent does, and report the regime as interrupted.
+process.on('SIGINT', () => {
+  stopping = true;
+});
+
+const theorems = new Map<string, Awaited<ReturnType<typeof loadTheorems>>[number]['theorem']>();
+let options: Extract<ParentMessage, { type: 'init' }>['options'] | undefined;
+
+process.on('message', async (m: ParentMessage) => {
+  try {
+    if (m.type === 'init') {
+      for (const { theorem } of await loadTheorems(m.theoremsDir)) theorems.set(theorem.id, theorem);
+      options = m.options;
+      send({ type: 'ready' });
+    } else if (m.type === 'stop') {
+      stopping = true;
+    } else if (m.type === 'run') {
+      const theorem = theorems.get(m.theorem);
+      if (!theorem || !options) throw new Error(`worker: no theorem ${m.theorem} loaded`);
+      try {
+        const r = await checkRegime(theorem, m.regime, { ...options, shouldStop: () => stopping });
+        send({ type: 'result', index: m.index, result: serialize(r) });
+      } catch (e) {
+        if (!(e instanceof Interrupted)) throw e;
+        send({ type: 'interrupted', index: m.index, message: e.message });
+      }
+    } else if (m.type === 'exit') {
+      process.disconnect();
+    }
+  } catch (e) {
+    send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
