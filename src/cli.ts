@@ -1,5 +1,5 @@
 /**
- * provably list | check | replay | report
+ * provably list | check | replay | report | new
  *
  * Exit codes: 0 every expectation met; 1 some regime did not behave as it expects (or a replay did
  * not reproduce); 2 bad input (flag, theorem id, instance file, theorem file); 130 interrupted.
@@ -24,6 +24,7 @@ import { InstanceError } from './spec/instance-error.ts';
 import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
 import { runPool } from './check/pool.ts';
 import { auditResults } from './report/merge.ts';
+import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
 import type { Budget } from './spec/types.ts';
 
@@ -332,6 +333,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('new')
+    .description('write a theorem file to start from (a checkable placeholder theorem), and the family’s CI test file if it has none')
+    .argument('<id>', '<family>/<claim>, e.g. classic/my-rate')
+    .addOption(theoremsOption())
+    .action(async (id: string, flags: { theorems: string }) => {
+      // The family's test file belongs to this package's test/; a theorems directory elsewhere gets none.
+      const testDir = resolve(flags.theorems) === DEFAULT_THEOREMS_DIR ? join(DEFAULT_THEOREMS_DIR, '..', 'test', 'theorems') : undefined;
+      const made = scaffoldTheorem(id, flags.theorems, testDir);
+      err(`wrote ${made.theoremFile}${made.testFile ? ` and ${made.testFile} (the family's CI check)` : ''}`);
+      err(`next: replace each TODO, then \`npx provably check ${id} --budget ci\` and \`npm test\``);
+    });
+
+  program
     .command('report')
     .description('rebuild the Markdown reports (and with --html the HTML site) from result files (any number of directories or files, e.g. from several machines)')
     .option('--results <paths...>', 'result directories or files', ['reports/results'])
@@ -354,7 +368,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof UsageError || e instanceof FlowToleranceError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError || e instanceof HistoryFileError || (e instanceof Error && e.name === 'HtmlError')) {
+    if (e instanceof UsageError || e instanceof ScaffoldError || e instanceof FlowToleranceError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError || e instanceof HistoryFileError || (e instanceof Error && e.name === 'HtmlError')) {
       err(`provably: ${e.message}`);
       return EXIT.usage;
     }

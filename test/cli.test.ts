@@ -1,6 +1,6 @@
 /** The command line as a user meets it, part 2: check → reports → replay, and interrupting a check. */
-import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { cliSandbox } from './helpers/cli.ts';
@@ -47,5 +47,26 @@ describe('provably check → reports → replay', () => {
     expect(r.code).toBe(130);
     expect(existsSync(join(tmp, 'out3', 'results', 'classic', 'gd-quadratic-linear-rate', 'broken~step-size.json'))).toBe(true);
     expect(readFileSync(join(tmp, 'out3', 'README.md'), 'utf8')).toContain('classic/gd-quadratic-linear-rate');
+  });
+});
+
+describe('provably new', () => {
+  const dir = join(import.meta.dirname, '.tmp-new'); // inside the package, so `import … from 'provably'` resolves
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a theorem file that checks as it stands (a regime that holds, a broken one caught), and never overwrites', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const made = await provably(['new', 'scratch/my-rate', '--theorems', dir]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'scratch', 'my-rate.ts'), 'utf8')).toMatch(/id: 'scratch\/my-rate'/);
+    const checked = await provably(['check', 'scratch/my-rate', '--theorems', dir, '--budget', 'ci', '--out', 'new-out']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stderr).toMatch(/2 of 2 regimes as expected/);
+    const again = await provably(['new', 'scratch/my-rate', '--theorems', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; not overwritten/);
+    const bad = await provably(['new', 'NoFamily', '--theorems', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/<family>\/<claim>/);
   });
 });
