@@ -372,7 +372,7 @@ function verdictSection(sorted: Result[], h: string): string[] {
     ),
   );
   out.push('');
-  for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${r.regime.about}. Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}`);
+  for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${sentence(r.regime.about)} Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}`);
   out.push('');
   return out;
 }
@@ -432,6 +432,11 @@ function morePlots(figures: readonly PlacedFigure[], placedSections: readonly st
   const rest = figures.filter((f) => !placedSections.includes(f.section));
   if (rest.length === 0) return [];
   return [`${h} More plots`, '', ...rest.flatMap((f) => figureLinks([f], f.section, fromPage))];
+}
+
+/** Text ending in a full stop: 'how often does it hold?' keeps its question mark. */
+function sentence(text: string): string {
+  return /[.?!]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** The slack section, with each search's slack curve next to its text. */
