@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
-import { checkParams } from './check/targeted.ts';
+import { checkParams } from './check/instance.ts';
 import type { AnyTheorem } from './spec/define.ts';
 import { fmt, fmtRatio, summaryText } from './check/format.ts';
 import { EngineError } from './engine/index.ts';

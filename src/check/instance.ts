@@ -185,3 +185,23 @@ function sidesCurve(name: string, trace: Trace<string>, measured: string, agains
   if (ks[ks.length - 1] !== trace.steps) ks.push(trace.steps);
   return { conclusion: name, k: ks, measured: ks.map((k) => trace.series[measured][k]), bound: ks.map((k) => trace.series[against][k]), floor: 0 };
 }
+
+/** A JSON-plain copy (what a result file stores): drawn parameters, provenance, symbol tables. */
+export function plain<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/**
+ * Build the instance from its parameters and check it: a drawn, shrunk or searched instance, or
+ * one the user writes. A build failure is an inconclusive outcome, not a crash. `only` limits the
+ * conclusions evaluated.
+ */
+export async function checkParams(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
+  let inst: unknown;
+  try {
+    inst = thm.spec.build(params);
+  } catch (e) {
+    return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${(e as Error).message}`, curves: [] };
+  }
+  return checkInstance(thm, inst, { engine, budget, ...(only ? { only } : {}) });
+}

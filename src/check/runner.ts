@@ -13,7 +13,7 @@ import { getEngine } from '../engine/index.ts';
 import type { BackendId, Engine, EngineId } from '../engine/types.ts';
 import type { AnyTheorem } from '../spec/define.ts';
 import type { Budget, Expectation, Regime, RegimeName } from '../spec/types.ts';
-import { checkInstance, type Curve, type InstanceOutcome } from './instance.ts';
+import { checkInstance, checkParams, plain, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
 import { targetedSearch, withSearch } from './targeted.ts';
@@ -78,9 +78,6 @@ function arbitraryOf(regime: Regime<unknown>, budget: Budget): Arbitrary<unknown
 }
 
 /** Plain data (fast-check builds some records with a null prototype). */
-function plain<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
 function effective(o: Pick<InstanceOutcome, "confirmation" | "conclusions">): readonly ConclusionOutcome[] {
   return o.confirmation?.conclusions ?? o.conclusions;
@@ -91,15 +88,6 @@ function record(index: number, path: string, params: unknown, o: InstanceOutcome
   return { index, path, params: plain(params), ...rest };
 }
 
-async function evaluate(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
-  let inst: unknown;
-  try {
-    inst = thm.spec.build(params);
-  } catch (e) {
-    return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${(e as Error).message}`, curves: [] };
-  }
-  return checkInstance(thm, inst, { engine, budget, ...(only ? { only } : {}) });
-}
 
 export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: CheckOptions): Promise<Result> {
   const regime = regimeOf(thm, regimeName);
@@ -123,7 +111,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
         return true;
       }
       const index = instances.length;
-      const o = await evaluate(thm, params, engine, opts.budget, regime.conclusions);
+      const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
       instances.push(record(index, String(index), params, o));
       for (const c of effective(o)) {
         if (c.tightness === null) continue;
@@ -203,7 +191,7 @@ async function shrink(
     fc.asyncProperty(arb, async (params) => {
       if (evaluations > maxShrinks || stop()) return true;
       evaluations++;
-      const outcome = await evaluate(thm, params, engine, opts.budget, regime.conclusions);
+      const outcome = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
       progress(evaluations, maxShrinks);
       if (outcome.verdict !== 'violated') return true;
       last = { params, outcome };
@@ -404,7 +392,7 @@ export async function replay(thm: AnyTheorem, opts: ReplayOptions): Promise<Inst
   let captured: InstanceRecord | undefined;
   await fc.check(
     fc.asyncProperty(arb, async (params) => {
-      const o = await evaluate(thm, params, engine, opts.budget, regime.conclusions);
+      const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
       captured = record(Number(opts.path.split(':')[0]), opts.path, params, o);
       return false;
     }),

@@ -24,7 +24,7 @@ import type { Engine } from '../engine/types.ts';
 import type { AnyTheorem } from '../spec/define.ts';
 import type { Budget, PerBudget, Regime, Relation, SlackSearch, Summary } from '../spec/types.ts';
 import { fmt } from './format.ts';
-import { checkParams } from './targeted.ts';
+import { checkParams } from './instance.ts';
 import type { Result } from '../report/result.ts';
 
 export const DEFAULT_SLACK_TARGET = 0.95;

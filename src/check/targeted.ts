@@ -23,7 +23,7 @@ import type { AnyTheorem } from '../spec/define.ts';
 import type { Budget, Regime } from '../spec/types.ts';
 import { rng, type Rng } from '../numerics/random.ts';
 import type { InstanceRecord, Result } from '../report/result.ts';
-import { checkInstance, type Curve, type InstanceOutcome } from './instance.ts';
+import { checkParams, plain, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { fmtRatio, summaryText } from './format.ts';
 
@@ -107,19 +107,7 @@ function tightnessOf(o: Pick<InstanceOutcome, 'confirmation' | 'conclusions'>, c
   return effective(o).find((c) => c.name === conclusion)?.tightness ?? null;
 }
 
-function plain<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
 
-async function evaluate(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
-  let inst: unknown;
-  try {
-    inst = thm.spec.build(params);
-  } catch (e) {
-    return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${(e as Error).message}`, curves: [] };
-  }
-  return checkInstance(thm, inst, { engine, budget, ...(only ? { only } : {}) });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Proposals: perturb the numeric leaves of a JSON value.
@@ -282,7 +270,7 @@ export async function targetedSearch(
           sigma = Math.max(sigma * 0.5, 1e-6);
           continue;
         }
-        const outcome = await evaluate(thm, params, ctx.engine, ctx.budget, perRunConclusions(thm));
+        const outcome = await checkParams(thm, params, ctx.engine, ctx.budget, perRunConclusions(thm));
         used++;
         spent++;
         ctx.onProgress?.(spent, total);
@@ -322,7 +310,3 @@ export function withSearch(expectation: Result['expectation'], search: SearchRec
   return { ...expectation, met: false, observed: `targeted search reached a violation on an instance whose hypotheses were not all met (${what}); random draw: ${expectation.observed}` };
 }
 
-/** Check one instance given by its parameters (a searched instance, or any the user writes); `only` limits the conclusions evaluated. */
-export async function checkParams(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
-  return evaluate(thm, params, engine, budget, only);
-}

@@ -5,20 +5,7 @@
  * theorem declares that no file covers (a missing shard). Warnings only: reporting a partial or
  * mixed set is legitimate, but it should never be silent.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { readResults, type Result } from './result.ts';
-
-function resultFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  const walk = (p: string) => {
-    if (!existsSync(p)) return;
-    if (statSync(p).isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e));
-    else if (p.endsWith('.json')) files.push(p);
-  };
-  paths.forEach(walk);
-  return files;
-}
+import { readResults, resultFiles, type Result } from './result.ts';
 
 function settingsKey(r: Result): string {
   const s = r.settings;

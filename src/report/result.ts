@@ -199,8 +199,8 @@ export function writeResult(resultsDir: string, r: Result): string {
 
 export class ResultFileError extends Error {}
 
-/** Every result file under the given directories (or files), read and checked for the schema. */
-export function readResults(paths: readonly string[]): Result[] {
+/** The `.json` files under the given directories (or the files themselves), in a fixed order. */
+export function resultFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   const walk = (p: string) => {
     if (!existsSync(p)) return;
@@ -208,7 +208,12 @@ export function readResults(paths: readonly string[]): Result[] {
     else if (p.endsWith('.json')) files.push(p);
   };
   paths.forEach(walk);
-  return files.map((f) => {
+  return files;
+}
+
+/** Every result file under the given directories (or files), read and checked for the schema. */
+export function readResults(paths: readonly string[]): Result[] {
+  return resultFiles(paths).map((f) => {
     let data: unknown;
     try {
       data = parseResultJson(readFileSync(f, 'utf8'));
