@@ -8,54 +8,10 @@
  * monotonicity. With a step beyond 2/L the top eigendirection diverges and the broken regime
  * catches the bound failing, shrunk to one dimension.
  */
-import { defineTheorem, fc, numerics, objectives, optim, type Budget, type Summary } from 'provably';
+import { defineTheorem, fc, numerics, optim, type Summary } from 'provably';
+import { build, hubers, positive, quadratics, withZeros } from './_smooth-convex.ts';
 
-const { rng, orthogonal, normals, fromSpectrum, norm2, dot } = numerics;
-
-type Fn = { readonly fn: 'quadratic'; readonly spectrum: readonly number[] } | { readonly fn: 'huber'; readonly L: number; readonly tau: number; readonly d: number };
-/** The method's step is 1/L' with L' = L/c: c ≤ 1 is the theorem's regime. */
-type Params = Fn & { readonly stepTimesL: number; readonly scale: number; readonly seed: number; readonly steps: number };
-
-interface Instance {
-  readonly p: Params;
-  readonly f: objectives.Objective;
-  readonly d: number;
-  readonly L: number;
-  readonly curvatureMin: number;
-  readonly x0: Float64Array;
-  readonly xStar: Float64Array;
-}
-
-function build(p: Params): Instance {
-  const d = p.fn === 'quadratic' ? p.spectrum.length : p.d;
-  const xStar = normals(rng(p.seed, 2), d);
-  const dir = normals(rng(p.seed, 3), d);
-  const x0 = xStar.map((v, i) => v + (p.scale * dir[i]) / norm2(dir));
-  if (p.fn === 'quadratic') {
-    const A = fromSpectrum(orthogonal(rng(p.seed, 1), d), p.spectrum);
-    const { min, max } = objectives.extremeEigenvalues(A, d);
-    return { p, f: objectives.quadratic(A, xStar), d, L: max, curvatureMin: min, x0, xStar };
-  }
-  return { p, f: objectives.radialHuber(p.L, p.tau, xStar), d, L: p.L, curvatureMin: 0, x0, xStar };
-}
-
-const seed = fc.integer({ min: 0, max: 2 ** 30 });
-const stepsFor = (budget: Budget) => fc.constant(budget === 'ci' ? 200 : 1000);
-const positive = fc.double({ min: 1e-3, max: 10, noNaN: true });
-const withZeros = fc.oneof(fc.constant(0), positive);
-const quadratics = (stepTimesL: fc.Arbitrary<number>, eigenvalue: fc.Arbitrary<number>) => (budget: Budget) =>
-  fc.record({ fn: fc.constant('quadratic' as const), spectrum: fc.array(eigenvalue, { minLength: 1, maxLength: 12 }).filter((s) => s.some((v) => v > 0)), stepTimesL, scale: fc.double({ min: 0.1, max: 10, noNaN: true }), seed, steps: stepsFor(budget) });
-const hubers = (budget: Budget) =>
-  fc.record({
-    fn: fc.constant('huber' as const),
-    L: fc.double({ min: 0.1, max: 10, noNaN: true }),
-    tau: fc.double({ min: 1e-3, max: 10, noNaN: true }),
-    d: fc.integer({ min: 1, max: 6 }),
-    stepTimesL: fc.double({ min: 0.05, max: 1, noNaN: true }),
-    scale: fc.double({ min: 0.1, max: 10, noNaN: true }),
-    seed,
-    steps: stepsFor(budget),
-  });
+const { norm2, dot } = numerics;
 
 export default defineTheorem({
   id: 'classic/fista-accelerated-rate',
@@ -75,7 +31,7 @@ export default defineTheorem({
   engines: { default: 'f64', supported: ['f64'] },
 
   build,
-  summarize: (q): Summary => (q.p.fn === 'quadratic' ? { f: 'quadratic', d: q.d, 'L/L′': q.p.stepTimesL, steps: q.p.steps } : { f: 'Huber', d: q.d, τ: q.p.tau, 'L/L′': q.p.stepTimesL, steps: q.p.steps }),
+  summarize: (q): Summary => (q.params.fn === 'quadratic' ? { f: 'quadratic', d: q.d, 'L/L′': q.params.stepTimesL, steps: q.params.steps } : { f: 'Huber', d: q.d, τ: q.params.tau, 'L/L′': q.params.stepTimesL, steps: q.params.steps }),
 
   constants: {
     L: { tex: 'L', about: 'smoothness: λmax(A), or the Huber curvature' },
@@ -87,7 +43,7 @@ export default defineTheorem({
   },
   computeConstants(q) {
     const e = q.x0.map((v, i) => v - q.xStar[i]);
-    return { L: q.L, Lstep: q.L / q.p.stepTimesL, curvatureMin: q.curvatureMin, r2: dot(e, e), gap0: q.f.value(q.x0), xscale: Math.max(norm2(q.xStar), norm2(q.x0)) };
+    return { L: q.L, Lstep: q.L / q.params.stepTimesL, curvatureMin: q.curvatureMin, r2: dot(e, e), gap0: q.f.value(q.x0), xscale: Math.max(norm2(q.xStar), norm2(q.x0)) };
   },
 
   hypotheses: [
@@ -97,9 +53,9 @@ export default defineTheorem({
 
   series: { gap: { tex: 'f(x_k)-f^\\star' } },
   async run(q, c) {
-    const gap = new Float64Array(q.p.steps + 1);
+    const gap = new Float64Array(q.params.steps + 1);
     // FISTA's parameters are the extrapolated points y_k; the iterate x_k the bound speaks of is in its state.
-    const r = optim.minimize(q.f, optim.fista(1 / c.Lstep), q.x0, q.p.steps, ({ k, x, state }) => (gap[k] = q.f.value(state?.x?.[0] ?? x)));
+    const r = optim.minimize(q.f, optim.fista(1 / c.Lstep), q.x0, q.params.steps, ({ k, x, state }) => (gap[k] = q.f.value(state?.x?.[0] ?? x)));
     return { series: { gap }, ...r };
   },
 
