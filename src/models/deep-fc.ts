@@ -23,7 +23,7 @@ import { isTfjs } from '../engine/types.ts';
 import { erf, gaussianExpectation } from '../numerics/special.ts';
 import { normals, rng } from '../numerics/random.ts';
 import type { Trace } from '../spec/types.ts';
-import { ChunkedSeries, type StepValue } from './tfjs-series.ts';
+import { traceStepper, type StepValue } from './tfjs-series.ts';
 
 export type Activation = 'erf' | 'softplus' | 'tanh' | 'relu';
 export const ACTIVATIONS: readonly Activation[] = ['erf', 'softplus', 'tanh', 'relu'];
@@ -493,15 +493,5 @@ export class DeepFcTfjsStepper {
 }
 
 async function gdTfjs(engine: TfjsEngine, net: DeepFc, { eta, steps }: DeepFcGdSettings): Promise<Trace<DeepFcSeries>> {
-  const stepper = new DeepFcTfjsStepper(engine, net, eta);
-  const series = new ChunkedSeries(engine.tf, DEEP_FC_SERIES, steps, 'residual2');
-  try {
-    for (let k = 0; k <= steps && !series.stopped; k++) series.push(k, stepper.step(k < steps));
-    series.flush();
-  } finally {
-    series.dispose();
-    stepper.dispose();
-  }
-  const k = series.stoppedAt;
-  return k === null ? { series: series.values, steps } : { series: series.values, steps: k, stopped: `non-finite residual at step ${k}` };
+  return traceStepper(engine.tf, new DeepFcTfjsStepper(engine, net, eta), DEEP_FC_SERIES, steps, 'residual2', 'residual');
 }

@@ -9,6 +9,7 @@
  * discarded. The result does not depend on the chunk size.
  */
 import type { TfModule } from '../engine/types.ts';
+import type { Trace } from '../spec/types.ts';
 import type { Tensor } from '@tensorflow/tfjs';
 
 /** One step's value of one series: a scalar tensor, or a number known without the device. */
@@ -76,4 +77,28 @@ export class ChunkedSeries<S extends string> {
     this.tf.dispose(this.pending.flat().filter((v): v is Tensor => typeof v !== 'number'));
     this.pending = [];
   }
+}
+
+/** A tfjs trainer: one call per step returns that step's values in the series' order (and updates unless told not to). */
+export interface TfjsStepper {
+  step(update: boolean): StepValue[];
+  dispose(): void;
+}
+
+/**
+ * Run `stepper` for `steps` steps (the last call only records), reading its series in chunks, and
+ * stop at the first non-finite `stopOn` value (reported as `stopLabel`); the stepper is disposed
+ * either way.
+ */
+export function traceStepper<S extends string>(tf: TfModule, stepper: TfjsStepper, names: readonly S[], steps: number, stopOn: S, stopLabel: string = stopOn): Trace<S> {
+  const series = new ChunkedSeries(tf, names, steps, stopOn);
+  try {
+    for (let k = 0; k <= steps && !series.stopped; k++) series.push(k, stepper.step(k < steps));
+    series.flush();
+  } finally {
+    series.dispose();
+    stepper.dispose();
+  }
+  const k = series.stoppedAt;
+  return k === null ? { series: series.values, steps } : { series: series.values, steps: k, stopped: `non-finite ${stopLabel} at step ${k}` };
 }

@@ -14,7 +14,7 @@ import type { Rank, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Engine, TfjsEngine } from '../engine/types.ts';
 import { isTfjs } from '../engine/types.ts';
 import type { Trace } from '../spec/types.ts';
-import { ChunkedSeries, type StepValue } from './tfjs-series.ts';
+import { traceStepper, type StepValue } from './tfjs-series.ts';
 import { instantiateKernel, kernelModule, wasmKernelsEnabled, type WasmModule } from '../kernels/wasm.ts';
 
 export interface TwoLayerRelu {
@@ -438,15 +438,5 @@ export class TwoLayerTfjsStepper {
 }
 
 async function gdTfjs(engine: TfjsEngine, net: TwoLayerRelu, { eta, steps, layers = 'first' }: TwoLayerGdSettings): Promise<Trace<TwoLayerSeries>> {
-  const stepper = new TwoLayerTfjsStepper(engine, net, eta, layers);
-  const series = new ChunkedSeries(engine.tf, TWO_LAYER_SERIES, steps, 'residual2');
-  try {
-    for (let k = 0; k <= steps && !series.stopped; k++) series.push(k, stepper.step(k < steps));
-    series.flush();
-  } finally {
-    series.dispose();
-    stepper.dispose();
-  }
-  const k = series.stoppedAt;
-  return k === null ? { series: series.values, steps } : { series: series.values, steps: k, stopped: `non-finite residual at step ${k}` };
+  return traceStepper(engine.tf, new TwoLayerTfjsStepper(engine, net, eta, layers), TWO_LAYER_SERIES, steps, 'residual2', 'residual');
 }
