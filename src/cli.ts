@@ -156,7 +156,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         {
           started: (i, k) => {
             startedAt.set(i, Date.now());
-            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${flags.jobs}; ${byIndex.size}/${work.length} regimes done)`);
+            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${Math.min(flags.jobs, work.length)}; ${byIndex.size}/${work.length} regimes done)`);
           },
           finished: (i, r) => {
             const ms = Date.now() - startedAt.get(i)!;
