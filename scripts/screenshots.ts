@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeReports } from '../src/report/markdown.ts';
+import { writeReports } from '../src/report/write.ts';
 import { chromiumMissing, withBrowser } from '../test/helpers/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..');

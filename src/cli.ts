@@ -9,24 +9,24 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
 import { checkParams } from './check/instance.ts';
-import type { AnyTheorem } from './spec/define.ts';
+import type { AnyTheorem } from './theorem/define.ts';
 import { fmt, fmtRatio, summaryText } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
-import { writeReports } from './report/markdown.ts';
+import { writeReports } from './report/write.ts';
 import { targetedSuffix } from './report/search-section.ts';
 import { createProgress } from './report/progress.ts';
-import { ResultFileError, serialize, writeResult, type Result } from './report/result.ts';
-import { TheoremSpecError } from './spec/define.ts';
+import { ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
+import { TheoremSpecError } from './theorem/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
-import { InstanceError } from './spec/instance-error.ts';
+import { InstanceError } from './theorem/instance-error.ts';
 import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
 import { runPool } from './check/pool.ts';
 import { auditResults } from './report/merge.ts';
 import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
-import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './spec/registry.ts';
-import type { Budget } from './spec/types.ts';
+import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './theorem/registry.ts';
+import type { Budget } from './theorem/types.ts';
 
 /** Bad input: reported in one line, exit code 2. */
 class UsageError extends Error {}

@@ -3,9 +3,9 @@
  *   import { defineTheorem, fc } from 'provably';
  */
 export { default as fc } from 'fast-check';
-export { defineTheorem, TheoremSpecError, type Theorem, type AnyTheorem } from './spec/define.ts';
-export { InstanceError, read } from './spec/instance-error.ts';
-export type * from './spec/types.ts';
+export { defineTheorem, TheoremSpecError, type Theorem, type AnyTheorem } from './theorem/define.ts';
+export { InstanceError, read } from './theorem/instance-error.ts';
+export type * from './theorem/types.ts';
 export type { Engine, EngineId, BackendId } from './engine/types.ts';
 export * as numerics from './numerics/index.ts';
 export * from './models/quadratic.ts';

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegime } from '../src/check/runner.ts';
 import { flowTolerance, withFlowTolerance } from '../src/optim/flow.ts';
-import { loadTheorems } from '../src/spec/registry.ts';
-import type { Result } from '../src/report/result.ts';
+import { loadTheorems } from '../src/theorem/registry.ts';
+import type { Result } from '../src/record/result.ts';
 
 const verdicts = (r: Result) => r.instances.map((i) => `${i.path}: ${i.verdict} [${(i.confirmation?.conclusions ?? i.conclusions).map((c) => `${c.name}=${c.verdict}`).join(', ')}]`);
 

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareWithHistory, historyEntryOf, readHistory, HISTORY_SCHEMA, type HistoryRun } from '../src/report/history.ts';
-import { writeReports } from '../src/report/markdown.ts';
-import { readResults, type Result } from '../src/report/result.ts';
+import { writeReports } from '../src/report/write.ts';
+import { readResults, type Result } from '../src/record/result.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'provably.js');

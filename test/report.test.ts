@@ -16,8 +16,9 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { figureId, figuresFor, FIGURE_SOURCES, type FigureSource } from '../src/report/figures.ts';
 import { HtmlError, renderSite, writeSite } from '../src/report/html.ts';
-import { groupByTheorem, paperByTheorem, writeReports } from '../src/report/markdown.ts';
-import { readResults } from '../src/report/result.ts';
+import { groupByTheorem, paperByTheorem } from '../src/report/markdown.ts';
+import { writeReports } from '../src/report/write.ts';
+import { readResults } from '../src/record/result.ts';
 import { chromiumMissing, withBrowser } from './helpers/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..');

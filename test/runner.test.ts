@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegime, replay } from '../src/check/runner.ts';
-import { serialize, type Result } from '../src/report/result.ts';
-import { loadTheorems } from '../src/spec/registry.ts';
+import { serialize, type Result } from '../src/record/result.ts';
+import { loadTheorems } from '../src/theorem/registry.ts';
 import { falseTheorem, float32OnlyTheorem, vacuousTheorem } from './helpers/toy-theorems.ts';
 
 const withoutRun = ({ run: _run, ...rest }: Result) => serialize(rest);

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkRegime } from '../src/check/runner.ts';
 import { logGrid, logMid, slackText } from '../src/check/slack.ts';
-import { defineTheorem, TheoremSpecError } from '../src/spec/define.ts';
+import { defineTheorem, TheoremSpecError } from '../src/theorem/define.ts';
 import { renderPage } from '../src/report/markdown.ts';
 import { figuresFor } from '../src/report/figures.ts';
-import { serialize, type Result } from '../src/report/result.ts';
-import type { TheoremSpec } from '../src/spec/types.ts';
+import { serialize, type Result } from '../src/record/result.ts';
+import type { TheoremSpec } from '../src/theorem/types.ts';
 
 interface P {
   m: number;

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineTheorem, TheoremSpecError } from '../src/spec/define.ts';
-import { loadTheorems, nearMatches, selectTheorems } from '../src/spec/registry.ts';
+import { defineTheorem, TheoremSpecError } from '../src/theorem/define.ts';
+import { loadTheorems, nearMatches, selectTheorems } from '../src/theorem/registry.ts';
 import { falseTheorem } from './helpers/toy-theorems.ts';
 
 const good = falseTheorem.spec;

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkRegime } from '../src/check/runner.ts';
 import { propose } from '../src/check/targeted.ts';
-import { defineTheorem, TheoremSpecError } from '../src/spec/define.ts';
+import { defineTheorem, TheoremSpecError } from '../src/theorem/define.ts';
 import { rng } from '../src/numerics/random.ts';
 import { renderPage } from '../src/report/markdown.ts';
-import { serialize, type Result } from '../src/report/result.ts';
-import type { TheoremSpec } from '../src/spec/types.ts';
+import { serialize, type Result } from '../src/record/result.ts';
+import type { TheoremSpec } from '../src/theorem/types.ts';
 
 const withoutRun = ({ run: _run, ...rest }: Result) => serialize(rest);
 

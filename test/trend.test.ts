@@ -4,9 +4,9 @@ import { checkRegime } from '../src/check/runner.ts';
 import { olsSlope, oneSidedP } from '../src/check/stats.ts';
 import { trendPValues } from '../src/check/trend.ts';
 import { renderPage } from '../src/report/markdown.ts';
-import { defineTheorem } from '../src/spec/define.ts';
+import { defineTheorem } from '../src/theorem/define.ts';
 import { rng } from '../src/numerics/index.ts';
-import type { TheoremSpec, TrendConclusion } from '../src/spec/types.ts';
+import type { TheoremSpec, TrendConclusion } from '../src/theorem/types.ts';
 
 describe('trend statistics', () => {
   it('gives textbook p-values: t test (t = 2.132, 4 dof → 0.05) and exact sign test (2⁻ⁿ)', () => {

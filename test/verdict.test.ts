@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateBound, combineVerdicts, hypothesisHolds } from '../src/check/verdict.ts';
-import { compileExpr } from '../src/spec/expr.ts';
-import type { BoundConclusion, Trace } from '../src/spec/types.ts';
+import { compileExpr } from '../src/theorem/expr.ts';
+import type { BoundConclusion, Trace } from '../src/theorem/types.ts';
 
 const engine = { eps: 2 ** -53, relTol: 1e-9 };
 const allowed = new Set(['r0', 'c']);

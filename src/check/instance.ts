@@ -5,45 +5,15 @@
  */
 import type { Engine } from '../engine/types.ts';
 import { f64Engine } from '../engine/index.ts';
-import type { AnyTheorem } from '../spec/define.ts';
-import type { Budget, Summary, Trace } from '../spec/types.ts';
+import type { AnyTheorem } from '../theorem/define.ts';
+import type { Budget, Summary, Trace } from '../theorem/types.ts';
 import { evaluateTrend } from './trend.ts';
-import { atStep, combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, seriesRead, type ConclusionOutcome, type ConclusionVerdict } from './verdict.ts';
+import { atStep, combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, seriesRead } from './verdict.ts';
+import type { ConclusionOutcome, Curve, HypothesisOutcome, InstanceOutcome } from '../record/outcome.ts';
+export type { Curve, HypothesisOutcome, InstanceOutcome };
 
-export interface HypothesisOutcome {
-  readonly name: string;
-  readonly holds: boolean;
-  readonly measured: number;
-  readonly relation: string;
-  readonly required: number;
-  readonly note?: string;
-}
 
-/** Measured and bound values of one bound conclusion at a subset of steps, for plots. */
-export interface Curve {
-  readonly conclusion: string;
-  readonly k: number[];
-  readonly measured: number[];
-  readonly bound: number[];
-  readonly floor: number;
-}
 
-export interface InstanceOutcome {
-  readonly summary: Summary;
-  readonly constants: Record<string, number>;
-  readonly hypotheses: readonly HypothesisOutcome[];
-  readonly hypothesesMet: boolean;
-  readonly conclusions: readonly ConclusionOutcome[];
-  readonly verdict: ConclusionVerdict;
-  /** Steps run, and why the run stopped early if it did. */
-  readonly steps: number;
-  readonly stopped?: string;
-  /** An error thrown by the theorem's own code (constants, run): the verdict is then inconclusive. */
-  readonly error?: string;
-  /** For a float32 violation: the float64 re-run that confirmed it or did not. */
-  readonly confirmation?: { readonly engine: 'f64'; readonly verdict: ConclusionVerdict; readonly conclusions: readonly ConclusionOutcome[] };
-  readonly curves: readonly Curve[];
-}
 
 export interface InstanceOptions {
   readonly engine: Engine;

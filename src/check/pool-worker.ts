@@ -3,8 +3,8 @@
  * the whole regimes the parent hands it, one at a time, and sends each Result back serialized.
  * It writes nothing: results, history and reports stay with the parent.
  */
-import { serialize } from '../report/result.ts';
-import { loadTheorems } from '../spec/registry.ts';
+import { serialize } from '../record/result.ts';
+import { loadTheorems } from '../theorem/registry.ts';
 import { checkRegime, Interrupted } from './runner.ts';
 import type { ParentMessage, WorkerMessage } from './pool.ts';
 

@@ -9,8 +9,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BackendId, EngineId } from '../engine/types.ts';
-import { parseResultJson, type Result } from '../report/result.ts';
-import type { Budget } from '../spec/types.ts';
+import { parseResultJson, type Result } from '../record/result.ts';
+import type { Budget } from '../theorem/types.ts';
 
 export interface PoolOptions {
   readonly budget: Budget;

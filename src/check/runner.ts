@@ -11,8 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { getEngine } from '../engine/index.ts';
 import type { BackendId, Engine, EngineId } from '../engine/types.ts';
-import type { AnyTheorem } from '../spec/define.ts';
-import type { Budget, Expectation, Regime, RegimeName } from '../spec/types.ts';
+import type { AnyTheorem } from '../theorem/define.ts';
+import type { Budget, Expectation, Regime, RegimeName } from '../theorem/types.ts';
 import { checkInstance, checkParams, plain, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
@@ -30,7 +30,7 @@ import {
   type Result,
   type TheoremRecord,
   type WorstRecord,
-} from '../report/result.ts';
+} from '../record/result.ts';
 
 export const DEFAULT_RUNS = { ci: 10, full: 50 } as const;
 export const DEFAULT_MAX_SHRINKS = 300;

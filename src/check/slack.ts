@@ -21,64 +21,20 @@
  * Nothing is random and nothing depends on time: the same code gives the same record.
  */
 import type { Engine } from '../engine/types.ts';
-import type { AnyTheorem } from '../spec/define.ts';
-import type { Budget, PerBudget, Regime, Relation, SlackSearch, Summary } from '../spec/types.ts';
+import type { AnyTheorem } from '../theorem/define.ts';
+import type { Budget, PerBudget, Regime, Relation, SlackSearch, Summary } from '../theorem/types.ts';
 import { fmt } from './format.ts';
 import { checkParams } from './instance.ts';
-import type { Result } from '../report/result.ts';
+import type { Result } from '../record/result.ts';
+import type { SlackPointRecord, SlackRecord, SlackStatus } from '../record/result.ts';
+export type { SlackPointRecord, SlackRecord, SlackStatus };
 
 export const DEFAULT_SLACK_TARGET = 0.95;
 export const DEFAULT_SLACK_GRID = { ci: 5, full: 8 } as const;
 export const DEFAULT_SLACK_REFINE = { ci: 2, full: 4 } as const;
 
-/** One value tried: on how many replicates the conclusion held, of how many checked. */
-export interface SlackPointRecord {
-  readonly x: number;
-  readonly held: number;
-  readonly of: number;
-  /** Replicates whose conclusion was violated (the rest of `of − held` were vacuous or inconclusive). */
-  readonly violated: number;
-  /** Whether the value reached the target. */
-  readonly passed: boolean;
-  /** Whether the value was abandoned early (more failures than the target allows). */
-  readonly abandoned: boolean;
-  readonly phase: 'grid' | 'bisection';
-}
 
-export type SlackStatus = 'found' | 'everywhere' | 'nowhere';
 
-export interface SlackRecord {
-  readonly hypothesis: string;
-  readonly symbol: string;
-  readonly conclusion: string;
-  readonly about: string;
-  /** `≥`: larger values are safer; `≤`: smaller ones. */
-  readonly relation: '>=' | '<=';
-  /** The theorem's requirement, measured on the boundary instance (replicate 0). */
-  readonly required: number | null;
-  /** Its range over every instance checked (it may depend on the replicate, e.g. through u(0)). */
-  readonly requiredRange: { readonly min: number; readonly max: number } | null;
-  readonly target: number;
-  readonly seeds: number;
-  /**
-   * found: the boundary lies inside the range; everywhere: every value tried passed (the boundary
-   * is the extreme value tried and the slack a lower bound); nowhere: the safest value tried failed.
-   */
-  readonly status: SlackStatus;
-  readonly boundary: number | null;
-  /** required ÷ boundary (`≥`) or boundary ÷ required (`≤`); null without a boundary or a positive requirement. */
-  readonly slack: number | null;
-  /** Every value tried, in increasing order. */
-  readonly points: readonly SlackPointRecord[];
-  readonly method: string;
-  /** The base instance (replicate 0 at the boundary, or at the safest value tried). */
-  readonly base: Summary;
-  readonly evaluations: number;
-  /** Replicates violated with every hypothesis met: refutations of the theorem. */
-  readonly refutations: number;
-  /** One line: 'requires m ≥ 1.4e16; held from m ≈ 40 in ≥ 95% of 20 seeds: slack 3.5e14'. */
-  readonly text: string;
-}
 
 export interface SlackContext {
   readonly engine: Engine;

@@ -19,47 +19,18 @@
  */
 import type { Arbitrary } from 'fast-check';
 import type { Engine } from '../engine/types.ts';
-import type { AnyTheorem } from '../spec/define.ts';
-import type { Budget, Regime } from '../spec/types.ts';
+import type { AnyTheorem } from '../theorem/define.ts';
+import type { Budget, Regime } from '../theorem/types.ts';
 import { rng, type Rng } from '../numerics/random.ts';
-import type { InstanceRecord, Result } from '../report/result.ts';
-import { checkParams, plain, type Curve, type InstanceOutcome } from './instance.ts';
+import type { InstanceRecord, Result } from '../record/result.ts';
+import { checkParams, plain, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { fmtRatio, summaryText } from './format.ts';
+import type { SearchConclusion, SearchedInstance, SearchRecord } from '../record/result.ts';
+export type { SearchConclusion, SearchedInstance, SearchRecord };
 
-/** An instance reached by the ascent: its full record, curves, and how to check it again. */
-export interface SearchedInstance extends Omit<InstanceRecord, 'index' | 'path'> {
-  /** fast-check path of the drawn instance the ascent started from. */
-  readonly start: string;
-  /** Accepted ascent steps from that start. */
-  readonly accepted: number;
-  readonly curves: readonly Curve[];
-  /** `provably replay <theorem> --regime <regime> --params <file with params>` checks it again. */
-  readonly replay: { readonly theorem: string; readonly regime: string; readonly engine: string; readonly backend: string; readonly budget: Budget };
-}
 
-export interface SearchConclusion {
-  readonly conclusion: string;
-  /** Worst tightness over the random draw (the same number as the result's `worst`). */
-  readonly random: { readonly tightness: number | null; readonly path: string | null };
-  readonly targeted: {
-    readonly tightness: number | null;
-    readonly evaluations: number;
-    /** Whether the ascent found a ratio above the random draw's worst. */
-    readonly improved: boolean;
-    readonly instance: SearchedInstance | null;
-  };
-}
 
-export interface SearchRecord {
-  readonly method: string;
-  readonly evaluations: number;
-  readonly conclusions: readonly SearchConclusion[];
-  /** Instances the ascent reached whose verdict is `violated` (after float64 confirmation). */
-  readonly violations: readonly SearchedInstance[];
-  /** Why no search ran, when none did. */
-  readonly skipped?: string;
-}
 
 export interface SearchContext {
   readonly engine: Engine;

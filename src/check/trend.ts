@@ -18,32 +18,15 @@
  * regime that expects `violated` needs the opposite direction to be statistically significant.
  */
 import type { Engine } from '../engine/types.ts';
-import type { Budget, TrendAxis, TrendClaim, TrendConclusion, TrendObservation } from '../spec/types.ts';
-import { trendSeeds } from '../spec/define.ts';
+import type { Budget, TrendAxis, TrendClaim, TrendConclusion, TrendObservation } from '../theorem/types.ts';
+import { trendSeeds } from '../theorem/define.ts';
 import { fmt } from './format.ts';
 import { describeSample, olsSlope, oneSidedP, type TestName } from './stats.ts';
 import type { ConclusionOutcome } from './verdict.ts';
-import type { ConclusionRecord } from '../report/result.ts';
+import type { ConclusionRecord } from '../record/result.ts';
+import type { TrendOutcome } from '../record/outcome.ts';
+export type { TrendOutcome };
 
-/** What a trend measured and concluded on one instance; stored in the result record. */
-export interface TrendOutcome {
-  readonly test: TestName;
-  readonly alpha: number;
-  readonly seeds: number;
-  /** The per-replicate statistic, e.g. 'slope of log y against log x'. */
-  readonly statistic: string;
-  /** The claim in words, e.g. 'slope > 0'. */
-  readonly claim: string;
-  /** One value per replicate, in seed order. */
-  readonly values: readonly number[];
-  readonly mean: number;
-  readonly sd: number;
-  readonly median: number;
-  readonly pHolds: number;
-  readonly pViolated: number;
-  /** Every replicate's observations, for tables and plots. */
-  readonly observations: readonly { readonly seed: number; readonly x: readonly number[]; readonly y: readonly number[] }[];
-}
 
 export function claimText(claim: TrendClaim, statistic = 'statistic'): string {
   return 'within' in claim ? `${statistic} within [${fmt(claim.within[0])}, ${fmt(claim.within[1])}]` : `${statistic} ${claim.relation} ${fmt(claim.value)}`;

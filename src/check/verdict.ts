@@ -12,36 +12,16 @@
  *   holds        otherwise.
  */
 import type { Engine } from '../engine/types.ts';
-import type { BoundConclusion, IdentityConclusion, Measurement, Trace } from '../spec/types.ts';
-import type { CompiledBound } from '../spec/define.ts';
+import type { BoundConclusion, IdentityConclusion, Measurement, Trace } from '../theorem/types.ts';
+import type { CompiledBound } from '../theorem/define.ts';
 import { fmt } from './format.ts';
-import type { TrendOutcome } from './trend.ts';
+import type { ConclusionOutcome, ConclusionVerdict, Violation } from '../record/outcome.ts';
+export type { ConclusionOutcome, ConclusionVerdict, Violation };
 
 export { fmt };
 
-export type ConclusionVerdict = 'holds' | 'violated' | 'vacuous' | 'inconclusive';
 
-export interface Violation {
-  readonly k: number;
-  readonly measured: number;
-  readonly bound: number;
-}
 
-export interface ConclusionOutcome {
-  readonly name: string;
-  readonly verdict: ConclusionVerdict;
-  /** Why, in words: shown in reports next to the verdict. */
-  readonly reason: string;
-  /** Worst measured/bound ratio (bound/measured for `≥`) over assessed and violated steps; 1 = attained. */
-  readonly tightness: number | null;
-  readonly worstStep: number | null;
-  readonly firstViolation: Violation | null;
-  readonly violatedSteps: number;
-  readonly assessedSteps: number;
-  readonly belowFloorSteps: number;
-  /** For a trend conclusion: per-seed statistics, p-values and observations (src/check/trend.ts). */
-  readonly trend?: TrendOutcome;
-}
 
 export type Scope = Record<string, number>;
 

@@ -22,7 +22,7 @@ import type { Engine, TfjsEngine } from '../engine/types.ts';
 import { isTfjs } from '../engine/types.ts';
 import { erf, gaussianExpectation } from '../numerics/special.ts';
 import { normals, rng } from '../numerics/random.ts';
-import type { Trace } from '../spec/types.ts';
+import type { Trace } from '../theorem/types.ts';
 import { traceStepper, type StepValue } from './tfjs-series.ts';
 
 export type Activation = 'erf' | 'softplus' | 'tanh' | 'relu';

@@ -4,7 +4,7 @@
  */
 import type { Engine, TfjsEngine } from '../engine/types.ts';
 import { isTfjs } from '../engine/types.ts';
-import type { Trace } from '../spec/types.ts';
+import type { Trace } from '../theorem/types.ts';
 
 export interface Quadratic {
   readonly d: number;

@@ -9,7 +9,7 @@
  * discarded. The result does not depend on the chunk size.
  */
 import type { TfModule } from '../engine/types.ts';
-import type { Trace } from '../spec/types.ts';
+import type { Trace } from '../theorem/types.ts';
 import type { Tensor } from '@tensorflow/tfjs';
 
 /** One step's value of one series: a scalar tensor, or a number known without the device. */

@@ -13,7 +13,7 @@
 import type { Rank, Tensor2D, Variable } from '@tensorflow/tfjs';
 import type { Engine, TfjsEngine } from '../engine/types.ts';
 import { isTfjs } from '../engine/types.ts';
-import type { Trace } from '../spec/types.ts';
+import type { Trace } from '../theorem/types.ts';
 import { traceStepper, type StepValue } from './tfjs-series.ts';
 import { instantiateKernel, kernelModule, wasmKernelsEnabled, type WasmModule } from '../kernels/wasm.ts';
 

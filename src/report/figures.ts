@@ -16,7 +16,7 @@ import { fmt, fmtRatio } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
 import { describeSample, tQuantile } from '../check/stats.ts';
 import { wilson, type Line, type Plot, type TrendPoint } from './plots.ts';
-import type { ConclusionRecord, Result } from './result.ts';
+import type { ConclusionRecord, Result } from '../record/result.ts';
 
 export interface Figure {
   /** Unique among one theorem's figures; becomes the file name (`<id>.svg`). */

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtRatio } from '../check/format.ts';
-import { parseResultJson, serialize, writeAtomic, type Counts, type Result } from './result.ts';
+import { parseResultJson, serialize, writeAtomic, type Counts, type Result } from '../record/result.ts';
 
 export const HISTORY_SCHEMA = 'provably.history/1';
 

@@ -13,7 +13,7 @@ import texmath from 'markdown-it-texmath';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
-import { INDEX_TABLE_MARK, type IndexRowMeta } from './markdown.ts';
+import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 
 /** A file in the site's folder marks it as ours, so rebuilding may replace the folder. */
 const SITE_MARK = '.provably-html';

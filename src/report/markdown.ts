@@ -6,14 +6,12 @@
  * into a page, so the same results give the same bytes; the index's history section alone also
  * reads the results store (src/report/history.ts), and prints the previous runs' times there only.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
+import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 import { figureId, figuresFor, type Figure } from './figures.ts';
-import { compareWithHistory, readHistory, regressions, runLabel, type HistoryComparison } from './history.ts';
-import { renderPlot, reusable } from './plots.ts';
-import type { CounterexampleRecord, InstanceRecord, Result } from './result.ts';
-import { readResults, writeAtomic } from './result.ts';
+import { regressions, runLabel, type HistoryComparison } from './history.ts';
+import type { CounterexampleRecord, InstanceRecord, Result } from '../record/result.ts';
 import { renderSearchSection, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
@@ -126,16 +124,6 @@ function regimeVerdict(r: Result): string {
   if (c.holds > 0) return `holds ${c.holds}/${c.instances}`;
   if (c.vacuous > 0) return `vacuous ${c.vacuous}/${c.instances}`;
   return `inconclusive ${c.inconclusive}/${c.instances}`;
-}
-
-/** Marks the main table of the index, so the HTML index can attach its filters to the rows. */
-export const INDEX_TABLE_MARK = '<!-- provably:index-table -->';
-
-/** Per index row (same order as the table): what the HTML index filters on. */
-export interface IndexRowMeta {
-  readonly family: string;
-  readonly paper: string;
-  readonly verdicts: readonly string[];
 }
 
 /** The words a reader filters the index by: every regime's verdict, and whether all behaved as expected. */
@@ -319,7 +307,7 @@ function curveTable(r: Result, conclusion: string): string[] {
 /** A figure placed on a page: the theorem it belongs to is part of its file path. */
 export type PlacedFigure = Figure & { readonly theorem: string };
 
-function placed(rs: Result[]): PlacedFigure[] {
+export function placed(rs: Result[]): PlacedFigure[] {
   const theorem = rs[0].theorem.id;
   return figuresFor(sortRegimes(rs)).map((f) => ({ ...f, theorem }));
 }
@@ -521,81 +509,3 @@ export function groupByTheorem(results: readonly Result[]): Map<string, Result[]
   }
   return new Map([...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, m]) => [id, [...m.values()]]));
 }
-
-export interface ReportOptions {
-  /** Where the results store is (default `<outDir>/history`); null: no history section. */
-  readonly history?: string | null;
-  /** Also write the HTML site, into this folder (true: `<outDir>/html`). */
-  readonly html?: string | boolean;
-}
-
-export interface WrittenReports {
-  readonly index: string;
-  readonly pages: string[];
-  readonly papers: string[];
-  readonly figures: string[];
-  readonly results: number;
-  /** The HTML site's index, when it was written. */
-  readonly html: string | null;
-}
-
-/**
- * Read every result under `sources`; write the index, one page per theorem with its SVG figures
- * next to it, and one audit page per paper into `outDir` (and the HTML site if asked). Figures no
- * longer produced are removed from the figure folders, so a folder holds exactly its page's figures.
- */
-export async function writeReports(sources: readonly string[], outDir: string, opts: ReportOptions = {}): Promise<WrittenReports> {
-  const results = readResults(sources).filter((r) => r.settings.source === 'drawn');
-  const byTheorem = groupByTheorem(results);
-  const markdown = new Map<string, string>();
-  const svgs = new Map<string, string>();
-  const figuresByTheorem = new Map<string, PlacedFigure[]>();
-  const papersOf = paperByTheorem(byTheorem);
-  for (const [id, rs] of byTheorem) {
-    const figures = placed(rs);
-    figuresByTheorem.set(id, figures);
-    for (const f of figures) {
-      const path = join(outDir, figurePath(id, f));
-      const old = reusable(existsSync(path) ? readFileSync(path, 'utf8') : null, f.plot);
-      svgs.set(figurePath(id, f), old ?? (await renderPlot(f.plot)).svg);
-    }
-    markdown.set(pagePath(id), renderPage(rs, figures, papersOf.get(id)));
-  }
-  const papers: string[] = [];
-  for (const { paper, theorems } of groupByPaper(byTheorem).values()) {
-    markdown.set(paper.page, renderPaperPage(paper, theorems, figuresByTheorem));
-    papers.push(join(outDir, paper.page));
-  }
-  const historyDir = opts.history === undefined ? join(outDir, 'history') : opts.history;
-  const history = historyDir === null ? null : compareWithHistory(results, readHistory(historyDir));
-  markdown.set('README.md', renderIndex(byTheorem, { history }));
-
-  for (const [rel, svg] of svgs) writeAtomic(join(outDir, rel), svg);
-  for (const id of byTheorem.keys()) removeStaleFigures(join(outDir, id), new Set([...svgs.keys()].filter((k) => k.startsWith(`${id}/`)).map((k) => join(outDir, k))));
-  for (const [rel, text] of markdown) writeAtomic(join(outDir, rel), text);
-
-  let html: string | null = null;
-  if (opts.html) {
-    const dir = opts.html === true ? join(outDir, 'html') : opts.html;
-    const { writeSite } = await import('./html.ts'); // markdown-it and KaTeX load only when asked for
-    writeSite(dir, { pages: markdown, assets: svgs, indexMeta: indexRowMeta(byTheorem) });
-    html = join(dir, 'index.html');
-  }
-  return {
-    index: join(outDir, 'README.md'),
-    pages: [...byTheorem.keys()].map((id) => join(outDir, pagePath(id))),
-    papers,
-    figures: [...svgs.keys()].map((k) => join(outDir, k)),
-    results: results.length,
-    html,
-  };
-}
-
-function removeStaleFigures(dir: string, keep: ReadonlySet<string>): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (name.endsWith('.svg') && !keep.has(path)) rmSync(path);
-  }
-}
-

@@ -5,7 +5,7 @@
  * theorem declares that no file covers (a missing shard). Warnings only: reporting a partial or
  * mixed set is legitimate, but it should never be silent.
  */
-import { readResults, resultFiles, type Result } from './result.ts';
+import { readResults, resultFiles, type Result } from '../record/result.ts';
 
 function settingsKey(r: Result): string {
   const s = r.settings;

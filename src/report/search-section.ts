@@ -7,7 +7,7 @@
 import { fmt, fmtRatio, summaryText } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
 import type { SearchedInstance } from '../check/targeted.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../record/result.ts';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -6,7 +6,7 @@
  */
 import { fmt } from '../check/format.ts';
 import type { SlackRecord } from '../check/slack.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../record/result.ts';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -3,7 +3,7 @@
  * how often each one was violated, over instances and over the steps of the runs.
  */
 import { fmtRatio } from '../check/format.ts';
-import type { Result } from './result.ts';
+import type { Result } from '../record/result.ts';
 
 export function isSoft(r: Result, conclusion: string): boolean {
   return r.theorem.conclusions.find((c) => c.name === conclusion)?.soft === true;

@@ -5,7 +5,7 @@
  */
 import { fmt } from '../check/format.ts';
 import type { TrendOutcome } from '../check/trend.ts';
-import type { ConclusionRecord, Result } from './result.ts';
+import type { ConclusionRecord, Result } from '../record/result.ts';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

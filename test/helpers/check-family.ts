@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkRegime } from '../../src/check/runner.ts';
-import { loadTheorems } from '../../src/spec/registry.ts';
+import { loadTheorems } from '../../src/theorem/registry.ts';
 
 export async function checkFamily(family: string): Promise<void> {
   const theorems = (await loadTheorems()).filter(({ theorem }) => theorem.family === family);

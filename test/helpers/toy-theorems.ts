@@ -1,9 +1,9 @@
 /** Small theorems built to test the runner: a false one, a vacuous one, a float32-only violation. */
 import fc from 'fast-check';
-import { defineTheorem } from '../../src/spec/define.ts';
+import { defineTheorem } from '../../src/theorem/define.ts';
 import { quadraticGD, quadraticGap, type Quadratic } from '../../src/models/quadratic.ts';
 import { fromSpectrum, normals, orthogonal, rng, symEig } from '../../src/numerics/index.ts';
-import type { TheoremSpec } from '../../src/spec/types.ts';
+import type { TheoremSpec } from '../../src/theorem/types.ts';
 
 interface P {
   spectrum: number[];

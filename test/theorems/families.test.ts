@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTheorems } from '../../src/spec/registry.ts';
+import { loadTheorems } from '../../src/theorem/registry.ts';
 
 it('every theorem family has its CI test file, so no theorem goes unchecked', async () => {
   const families = [...new Set((await loadTheorems()).map(({ theorem }) => theorem.family))];

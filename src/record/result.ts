@@ -8,12 +8,9 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Curve, HypothesisOutcome, InstanceOutcome } from '../check/instance.ts';
-import type { ConclusionOutcome, ConclusionVerdict } from '../check/verdict.ts';
-import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../spec/types.ts';
+import type { ConclusionOutcome, ConclusionVerdict, Curve, HypothesisOutcome, InstanceOutcome } from './outcome.ts';
+import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../theorem/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
-import type { SearchRecord } from '../check/targeted.ts';
-import type { SlackRecord } from '../check/slack.ts';
 
 export const RESULT_SCHEMA = 'provably.result/1';
 
@@ -228,4 +225,87 @@ export function readResults(paths: readonly string[]): Result[] {
 
 export function relativeTo(from: string, to: string): string {
   return relative(from, to).split('\\').join('/');
+}
+
+/** An instance reached by the ascent: its full record, curves, and how to check it again. */
+export interface SearchedInstance extends Omit<InstanceRecord, 'index' | 'path'> {
+  /** fast-check path of the drawn instance the ascent started from. */
+  readonly start: string;
+  /** Accepted ascent steps from that start. */
+  readonly accepted: number;
+  readonly curves: readonly Curve[];
+  /** `provably replay <theorem> --regime <regime> --params <file with params>` checks it again. */
+  readonly replay: { readonly theorem: string; readonly regime: string; readonly engine: string; readonly backend: string; readonly budget: Budget };
+}
+
+export interface SearchConclusion {
+  readonly conclusion: string;
+  /** Worst tightness over the random draw (the same number as the result's `worst`). */
+  readonly random: { readonly tightness: number | null; readonly path: string | null };
+  readonly targeted: {
+    readonly tightness: number | null;
+    readonly evaluations: number;
+    /** Whether the ascent found a ratio above the random draw's worst. */
+    readonly improved: boolean;
+    readonly instance: SearchedInstance | null;
+  };
+}
+
+export interface SearchRecord {
+  readonly method: string;
+  readonly evaluations: number;
+  readonly conclusions: readonly SearchConclusion[];
+  /** Instances the ascent reached whose verdict is `violated` (after float64 confirmation). */
+  readonly violations: readonly SearchedInstance[];
+  /** Why no search ran, when none did. */
+  readonly skipped?: string;
+}
+
+/** One value tried: on how many replicates the conclusion held, of how many checked. */
+export interface SlackPointRecord {
+  readonly x: number;
+  readonly held: number;
+  readonly of: number;
+  /** Replicates whose conclusion was violated (the rest of `of − held` were vacuous or inconclusive). */
+  readonly violated: number;
+  /** Whether the value reached the target. */
+  readonly passed: boolean;
+  /** Whether the value was abandoned early (more failures than the target allows). */
+  readonly abandoned: boolean;
+  readonly phase: 'grid' | 'bisection';
+}
+
+export type SlackStatus = 'found' | 'everywhere' | 'nowhere';
+
+export interface SlackRecord {
+  readonly hypothesis: string;
+  readonly symbol: string;
+  readonly conclusion: string;
+  readonly about: string;
+  /** `≥`: larger values are safer; `≤`: smaller ones. */
+  readonly relation: '>=' | '<=';
+  /** The theorem's requirement, measured on the boundary instance (replicate 0). */
+  readonly required: number | null;
+  /** Its range over every instance checked (it may depend on the replicate, e.g. through u(0)). */
+  readonly requiredRange: { readonly min: number; readonly max: number } | null;
+  readonly target: number;
+  readonly seeds: number;
+  /**
+   * found: the boundary lies inside the range; everywhere: every value tried passed (the boundary
+   * is the extreme value tried and the slack a lower bound); nowhere: the safest value tried failed.
+   */
+  readonly status: SlackStatus;
+  readonly boundary: number | null;
+  /** required ÷ boundary (`≥`) or boundary ÷ required (`≤`); null without a boundary or a positive requirement. */
+  readonly slack: number | null;
+  /** Every value tried, in increasing order. */
+  readonly points: readonly SlackPointRecord[];
+  readonly method: string;
+  /** The base instance (replicate 0 at the boundary, or at the safest value tried). */
+  readonly base: Summary;
+  readonly evaluations: number;
+  /** Replicates violated with every hypothesis met: refutations of the theorem. */
+  readonly refutations: number;
+  /** One line: 'requires m ≥ 1.4e16; held from m ≈ 40 in ≥ 95% of 20 seeds: slack 3.5e14'. */
+  readonly text: string;
 }
