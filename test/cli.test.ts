@@ -65,7 +65,7 @@ describe('provably new', () => {
     expect(checked.stderr).toMatch(/2 of 2 regimes as expected/);
     // No --jobs: one worker per core (os.availableParallelism()), one process on a single core.
     const cores = availableParallelism();
-    if (cores > 1) expect(checked.stderr).toMatch(/worker 2 of 2/);
+    if (cores > 1) expect(checked.stderr).toMatch(/\(worker \d of 2;/); // which worker takes which regime depends on timing
     else expect(checked.stderr).not.toMatch(/worker \d of/);
     const again = await provably(['new', 'scratch/my-rate', '--theorems', dir]);
     expect(again.code).toBe(2);
