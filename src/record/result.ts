@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { ConclusionOutcome, ConclusionVerdict, Curve, HypothesisOutcome, InstanceOutcome } from './outcome.ts';
-import type { Budget, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../theorem/types.ts';
+import type { Budget, ComparisonMeasure, ComparisonMethod, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../theorem/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
 
 export const RESULT_SCHEMA = 'provably.result/1';
@@ -31,7 +31,7 @@ export interface TheoremRecord {
 
 export interface ConclusionRecord {
   readonly name: string;
-  readonly kind: 'bound' | 'identity' | 'trend';
+  readonly kind: 'bound' | 'identity' | 'trend' | 'comparison';
   readonly tex: string;
   readonly about?: string;
   readonly measured?: string;
@@ -46,6 +46,21 @@ export interface ConclusionRecord {
   readonly sides?: { readonly measured: string; readonly against: string };
   /** For a trend: its axes, statistic, claim, test, seeds and significance level. */
   readonly trend?: TrendRecord;
+  /** For a comparison: the two methods, the measure, the margin, test, seeds and significance level. */
+  readonly comparison?: ComparisonRecord;
+}
+
+export interface ComparisonRecord {
+  readonly a: ComparisonMethod;
+  readonly b: ComparisonMethod;
+  readonly measure: ComparisonMeasure;
+  readonly margin: number;
+  /** The claim in words, e.g. 'err(Adam) − err(GD) > 0.2 on every seed's pair, tested by the sign test'. */
+  readonly claimText: string;
+  readonly test: 't' | 'sign';
+  readonly seeds: { readonly ci: number; readonly full: number };
+  readonly alpha: number;
+  readonly curves?: { readonly x: TrendAxis; readonly y: TrendAxis };
 }
 
 export interface TrendRecord {

@@ -316,7 +316,48 @@ export const identitySidesFigures: FigureSource = (rs) =>
   });
 
 /** Every source, in page order. Add a source here to give a new result field its plots. */
-export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, targetedCurveFigures, identitySidesFigures, counterexampleFigures, slackFigures, trendFigures];
+/**
+ * Per comparison and regime: both methods' curves on one plot (mean over the paired seeds with a
+ * 95% band), for the first instance that stored curves.
+ */
+export const comparisonFigures: FigureSource = (rs) =>
+  rs.flatMap((r) =>
+    r.theorem.conclusions
+      .filter((c) => c.kind === 'comparison' && c.comparison?.curves)
+      .flatMap((c): Figure[] => {
+        const k = c.comparison!;
+        const axes = k.curves!;
+        const inst = r.instances.find((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.comparison?.curves));
+        if (!inst) return [];
+        const o = (inst.confirmation?.conclusions ?? inst.conclusions).find((x) => x.name === c.name)!;
+        const cv = o.comparison!.curves!;
+        const obs = (curves: readonly (readonly number[])[]) => curves.map((y) => ({ x: cv.x, y }));
+        const series = [
+          { label: `A: ${k.a.name}`, points: trendPoints(obs(cv.a), axes.y.scale) },
+          { label: `B: ${k.b.name}`, points: trendPoints(obs(cv.b), axes.y.scale) },
+        ];
+        return [
+          {
+            id: figureId('comparison', c.name, r.regime.name),
+            section: 'comparisons',
+            regime: r.regime.name,
+            conclusion: c.name,
+            alt: `${c.name} in regime ${r.regime.name}: ${axes.y.name} against ${axes.x.name} for ${k.a.name} and ${k.b.name}, mean over ${cv.a.length} paired seeds with a 95% band, instance ${inst.path} (${o.verdict})`,
+            plot: {
+              kind: 'trendBand',
+              title: `${c.name} · ${r.regime.name}`,
+              subtitle: `instance ${inst.path}, ${cv.a.length} paired seeds: ${o.verdict}; claim: ${k.claimText}`,
+              x: { title: axes.x.name, scale: axes.x.scale },
+              y: { title: axes.y.name, scale: axes.y.scale },
+              series,
+              band: series.some((s) => s.points.some((p) => p.lo !== undefined)) ? '95% interval of the mean over the paired seeds' : undefined,
+            },
+          },
+        ];
+      }),
+  );
+
+export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, targetedCurveFigures, identitySidesFigures, counterexampleFigures, slackFigures, trendFigures, comparisonFigures];
 
 export class FigureIdError extends Error {}
 

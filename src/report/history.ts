@@ -23,7 +23,7 @@ export const HISTORY_SCHEMA = 'provably.history/1';
 
 export interface ConclusionHistory {
   readonly name: string;
-  readonly kind: 'bound' | 'identity' | 'trend';
+  readonly kind: 'bound' | 'identity' | 'trend' | 'comparison';
   /** The bound as the theorem file writes it (a mathjs expression), or the identity's TeX. */
   readonly statement: string;
   /** Instances where this conclusion held, was violated, vacuous, inconclusive. */
@@ -82,7 +82,7 @@ export function historyEntryOf(r: Result): HistoryEntry {
       if (o) tally[o.verdict]++;
     }
     const worst = r.worst.find((w) => w.conclusion === c.name)?.tightness ?? null;
-    return { name: c.name, kind: c.kind, statement: c.kind === 'bound' ? `${c.relation ?? '<='} ${c.bound}` : c.kind === 'trend' && c.trend ? `${c.tex}: ${c.trend.claimText}` : c.tex, ...tally, tightness: worst };
+    return { name: c.name, kind: c.kind, statement: c.kind === 'bound' ? `${c.relation ?? '<='} ${c.bound}` : c.kind === 'trend' && c.trend ? `${c.tex}: ${c.trend.claimText}` : c.kind === 'comparison' && c.comparison ? `${c.tex}: ${c.comparison.claimText} (${c.comparison.test} test, α = ${c.comparison.alpha})` : c.tex, ...tally, tightness: worst };
   });
   const e = r.settings.engine;
   return {
