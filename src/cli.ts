@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
 import { checkParams } from './check/instance.ts';
@@ -60,7 +61,8 @@ interface CheckFlags {
   report: boolean;
   html?: boolean;
   shard?: Shard;
-  jobs: number;
+  /** Worker processes; one per core (`os.availableParallelism()`) unless `--jobs` says otherwise. */
+  jobs?: number;
 }
 
 function regimeLine(r: Result, ms: number): string {
@@ -90,7 +92,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   if (flags.instance) {
     if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
     if (flags.shard) throw new UsageError('--shard splits drawn regimes between processes; it does not apply to --instance');
-    if (flags.jobs > 1) throw new UsageError('--jobs runs drawn regimes in parallel; it does not apply to --instance');
+    if (flags.jobs !== undefined && flags.jobs > 1) throw new UsageError('--jobs runs drawn regimes in parallel; it does not apply to --instance');
     const { theorem } = chosen[0];
     if (!theorem.spec.userInstance) throw new UsageError(`${theorem.id} does not accept --instance files`);
     let json: unknown;
@@ -150,19 +152,20 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     return r;
   };
   try {
-    if (flags.jobs > 1 && work.length > 1) {
+    const jobs = flags.jobs ?? availableParallelism();
+    if (jobs > 1 && work.length > 1) {
       progress.stop(); // one bar cannot follow several regimes: plain lines instead
       const byIndex = new Map<number, Result>();
       const startedAt = new Map<number, number>();
       const pool = await runPool(
         work.map((w) => ({ theorem: w.theorem.id, regime: w.regime })),
-        flags.jobs,
+        jobs,
         flags.theorems,
         { ...opts, runs: flags.runs },
         {
           started: (i, k) => {
             startedAt.set(i, Date.now());
-            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${Math.min(flags.jobs, work.length)}; ${byIndex.size}/${work.length} regimes done)`);
+            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${Math.min(jobs, work.length)}; ${byIndex.size}/${work.length} regimes done)`);
           },
           finished: (i, r) => {
             const ms = Date.now() - startedAt.get(i)!;
@@ -292,7 +295,7 @@ export function buildProgram(): Command {
         throw new InvalidArgumentError((e as ShardError).message);
       }
     })
-    .option('--jobs <n>', 'run regimes in n worker processes (e.g. one per core); results are the same bytes as with 1', integer('--jobs', 1), 1)
+    .option('--jobs <n>', 'run regimes in n worker processes (default: one per core); results are the same bytes as with 1', integer('--jobs', 1))
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });

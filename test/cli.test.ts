@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import MarkdownIt from 'markdown-it';
 import { BIN, cliSandbox } from './helpers/cli.ts';
 
@@ -10,7 +11,7 @@ const { tmp, provably } = cliSandbox('provably-cli-');
 
 describe('provably check → reports → replay', () => {
   it('writes results and Markdown reports, byte-identical on a second run, whose replay command reproduces the counterexample', async () => {
-    const first = await provably(['check', 'classic/gd-quadratic-linear-rate', '--budget', 'ci', '--out', 'out1']);
+    const first = await provably(['check', 'classic/gd-quadratic-linear-rate', '--budget', 'ci', '--jobs', '1', '--out', 'out1']);
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/2 of 2 regimes as expected/);
     const index = readFileSync(join(tmp, 'out1', 'README.md'), 'utf8');
@@ -23,7 +24,7 @@ describe('provably check → reports → replay', () => {
     expect(html).toContain('<table>');
     expect(page).toMatch(/\$f\(x_k\)-f\^\\star \\le /); // the conclusion in TeX
 
-    const second = await provably(['check', 'classic/gd-quadratic-linear-rate', '--budget', 'ci', '--out', 'out2']);
+    const second = await provably(['check', 'classic/gd-quadratic-linear-rate', '--budget', 'ci', '--jobs', '1', '--out', 'out2']);
     expect(second.code).toBe(0);
     expect(readFileSync(join(tmp, 'out2', 'classic', 'gd-quadratic-linear-rate.md'), 'utf8')).toBe(page);
     expect(readFileSync(join(tmp, 'out2', 'README.md'), 'utf8')).toBe(index);
@@ -44,7 +45,7 @@ describe('provably check → reports → replay', () => {
   ] as const)('%s inside classic/* finishes the current instance, keeps the finished regimes and rebuilds the reports (exit %i)', async (signal, code) => {
     let sent = false;
     const out = `out-${signal}`;
-    const r = await provably(['check', 'classic/*', '--budget', 'full', '--out', out], (chunk, interrupt) => {
+    const r = await provably(['check', 'classic/*', '--budget', 'full', '--jobs', '1', '--out', out], (chunk, interrupt) => {
       if (!sent && /^ok /m.test(chunk)) {
         sent = true;
         interrupt(signal);
@@ -111,6 +112,10 @@ describe('provably new', () => {
     const checked = await provably(['check', 'scratch/my-rate', '--theorems', dir, '--budget', 'ci', '--out', 'new-out']);
     expect(checked.code, checked.stderr).toBe(0);
     expect(checked.stderr).toMatch(/2 of 2 regimes as expected/);
+    // No --jobs: one worker per core (os.availableParallelism()), one process on a single core.
+    const cores = availableParallelism();
+    if (cores > 1) expect(checked.stderr).toMatch(/\(worker \d of 2;/); // which worker takes which regime depends on timing
+    else expect(checked.stderr).not.toMatch(/worker \d of/);
     const again = await provably(['new', 'scratch/my-rate', '--theorems', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; not overwritten/);

@@ -7,6 +7,7 @@ import type { Engine } from '../engine/types.ts';
 import { f64Engine } from '../engine/index.ts';
 import type { AnyTheorem } from '../theorem/define.ts';
 import type { Budget, Summary, Trace } from '../theorem/types.ts';
+import { evaluateComparison } from './comparison.ts';
 import { evaluateTrend } from './trend.ts';
 import { atStep, combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, seriesRead } from './verdict.ts';
 import type { ConclusionOutcome, Curve, HypothesisOutcome, InstanceOutcome } from '../record/outcome.ts';
@@ -127,7 +128,8 @@ async function evaluateConclusions(thm: AnyTheorem, trace: Trace<string>, consta
     if (opts.only && !opts.only.includes(c.name)) continue;
     if (c.kind === 'bound') out.push(evaluateBound(c, thm.bounds.get(c.name)!, trace, constants, opts.engine));
     else if (c.kind === 'identity') out.push(evaluateIdentity(c, trace, constants, inst, opts.engine));
-    else out.push(await evaluateTrend(c, inst, constants, opts));
+    else if (c.kind === 'trend') out.push(await evaluateTrend(c, inst, constants, opts));
+    else out.push(await evaluateComparison(c, inst, constants, opts));
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { checkInstance, checkParams, plain, type Curve, type InstanceOutcome } f
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
 import { targetedSearch, withSearch } from './targeted.ts';
+import { comparisonRecord } from './comparison.ts';
 import { trendRecord } from './trend.ts';
 import { slackSearches, withSlack } from './slack.ts';
 
@@ -320,6 +321,7 @@ export function theoremRecord(thm: AnyTheorem): TheoremRecord {
     conclusions: spec.conclusions.map((c) => {
       if (c.kind === 'identity') return { name: c.name, kind: 'identity' as const, tex: c.tex, ...(c.about ? { about: c.about } : {}), ...(c.sides ? { sides: { measured: c.sides.measured, against: c.sides.against } } : {}) };
       if (c.kind === 'trend') return trendRecord(c);
+      if (c.kind === 'comparison') return comparisonRecord(c);
       const compiled = thm.bounds.get(c.name)!;
       const rel = c.relation === '<=' ? '\\le' : '\\ge';
       const tex = c.tex ?? `${seriesTex(c.measured)} ${rel} ${compiled.bound.toTex(texOf)}`;
