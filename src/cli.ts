@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
 import { checkParams } from './check/instance.ts';
@@ -31,7 +32,10 @@ import type { Budget } from './theorem/types.ts';
 /** Bad input: reported in one line, exit code 2. */
 class UsageError extends Error {}
 
-const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** Ctrl-C (SIGINT) exits 130 and SIGTERM 143, the shell's 128 + signal number, whether the check stops gracefully or at once. */
+const exitFor = (signal: NodeJS.Signals) => (signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
 
 function integer(name: string, min: number) {
   return (v: string) => {
@@ -57,7 +61,8 @@ interface CheckFlags {
   report: boolean;
   html?: boolean;
   shard?: Shard;
-  jobs: number;
+  /** Worker processes; one per core (`os.availableParallelism()`) unless `--jobs` says otherwise. */
+  jobs?: number;
 }
 
 function regimeLine(r: Result, ms: number): string {
@@ -87,7 +92,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   if (flags.instance) {
     if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
     if (flags.shard) throw new UsageError('--shard splits drawn regimes between processes; it does not apply to --instance');
-    if (flags.jobs > 1) throw new UsageError('--jobs runs drawn regimes in parallel; it does not apply to --instance');
+    if (flags.jobs !== undefined && flags.jobs > 1) throw new UsageError('--jobs runs drawn regimes in parallel; it does not apply to --instance');
     const { theorem } = chosen[0];
     if (!theorem.spec.userInstance) throw new UsageError(`${theorem.id} does not accept --instance files`);
     let json: unknown;
@@ -123,13 +128,16 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
 
   const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
   const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
-  let stopping = false;
-  const onSigint = () => {
-    if (stopping) process.exit(EXIT.interrupted);
-    stopping = true;
-    progress.log('interrupted: finishing the current instance; finished regimes are kept (Ctrl-C again to quit now)');
+  // The first Ctrl-C or SIGTERM (from `timeout`, CI cancellation, a container stop) finishes the
+  // current instance, keeps the finished regimes and rebuilds the reports; a second one exits at once.
+  let stopping: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(exitFor(signal)); // --jobs workers are killed on exit (src/check/pool.ts)
+    stopping = signal;
+    progress.log(`${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: finishing the current instance; finished regimes are kept (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit now)`);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const resultsDir = join(flags.out, 'results');
   // Every check adds its results to the store, one file per run (src/report/history.ts).
   const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
@@ -144,19 +152,20 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     return r;
   };
   try {
-    if (flags.jobs > 1 && work.length > 1) {
+    const jobs = flags.jobs ?? availableParallelism();
+    if (jobs > 1 && work.length > 1) {
       progress.stop(); // one bar cannot follow several regimes: plain lines instead
       const byIndex = new Map<number, Result>();
       const startedAt = new Map<number, number>();
       const pool = await runPool(
         work.map((w) => ({ theorem: w.theorem.id, regime: w.regime })),
-        flags.jobs,
+        jobs,
         flags.theorems,
         { ...opts, runs: flags.runs },
         {
           started: (i, k) => {
             startedAt.set(i, Date.now());
-            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${Math.min(flags.jobs, work.length)}; ${byIndex.size}/${work.length} regimes done)`);
+            err(`… ${work[i].theorem.id} · ${work[i].regime}: ${instancesOf(work[i])} instances (worker ${k + 1} of ${Math.min(jobs, work.length)}; ${byIndex.size}/${work.length} regimes done)`);
           },
           finished: (i, r) => {
             const ms = Date.now() - startedAt.get(i)!;
@@ -165,7 +174,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
           },
           interrupted: (_i, message) => err(message),
         },
-        () => stopping,
+        () => stopping !== null,
       );
       // In the work list's order, not the order they finished in.
       results.push(...[...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
@@ -177,7 +186,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         let r: Result;
         progress.begin(theorem.id, regime, instancesOf(w));
         try {
-          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping });
+          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping !== null });
         } catch (e) {
           progress.end();
           if (e instanceof Interrupted) {
@@ -193,7 +202,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       }
     finished = !interrupted;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
     history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
@@ -203,7 +213,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
-  if (interrupted) return EXIT.interrupted;
+  if (interrupted) return exitFor(stopping ?? 'SIGINT');
   const failed = results.filter((r) => !r.expectation.met);
   err(`${results.length - failed.length} of ${results.length} regimes as expected${failed.length ? `; not as expected: ${failed.map((r) => `${r.theorem.id} · ${r.regime.name}`).join(', ')}` : ''}`);
   return failed.length ? EXIT.expectation : EXIT.ok;
@@ -285,7 +295,7 @@ export function buildProgram(): Command {
         throw new InvalidArgumentError((e as ShardError).message);
       }
     })
-    .option('--jobs <n>', 'run regimes in n worker processes (e.g. one per core); results are the same bytes as with 1', integer('--jobs', 1), 1)
+    .option('--jobs <n>', 'run regimes in n worker processes (default: one per core); results are the same bytes as with 1', integer('--jobs', 1))
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });

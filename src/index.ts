@@ -25,3 +25,5 @@ export * from './models/diagonal-rnn.ts';
 export * from './models/deep-fc.ts';
 export * from './models/deep-linear.ts';
 export * from './models/sparse-lift.ts';
+export * from './models/autodiff.ts';
+export * from './models/hypergradient.ts';

@@ -57,12 +57,14 @@ function targets(thm: AnyTheorem): string[] {
 }
 
 /**
- * The conclusions a candidate is checked on: all of them, except trends (each a statistical test
- * over seeds of its own, costly and not what the ascent pushes). Undefined when there is no trend.
+ * The conclusions a candidate is checked on: all of them, except trends and comparisons (each a
+ * statistical test over seeds of its own, costly and not what the ascent pushes). Undefined when
+ * there is none.
  */
 function perRunConclusions(thm: AnyTheorem): string[] | undefined {
   const cs = thm.spec.conclusions;
-  return cs.some((c) => c.kind === 'trend') ? cs.filter((c) => c.kind !== 'trend').map((c) => c.name) : undefined;
+  const overSeeds = (c: { kind: string }) => c.kind === 'trend' || c.kind === 'comparison';
+  return cs.some(overSeeds) ? cs.filter((c) => !overSeeds(c)).map((c) => c.name) : undefined;
 }
 
 export function searchEvaluations(regime: Regime<unknown>, budget: Budget, runs: number): number {

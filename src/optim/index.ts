@@ -8,3 +8,4 @@ export * from './minimize.ts';
 export * from './nero.ts';
 export * from './transform.ts';
 export * from './natural-gradient.ts';
+export * from './adaptive.ts';

@@ -62,6 +62,8 @@ export interface ConclusionOutcome {
   readonly belowFloorSteps: number;
   /** For a trend conclusion: per-seed statistics, p-values and observations (src/check/trend.ts). */
   readonly trend?: TrendOutcome;
+  /** For a comparison: per-seed measures of both methods, margins, p-values and curves (src/check/comparison.ts). */
+  readonly comparison?: ComparisonOutcome;
 }
 
 /** What a trend measured and concluded on one instance; stored in the result record. */
@@ -80,7 +82,33 @@ export interface TrendOutcome {
   readonly median: number;
   readonly pHolds: number;
   readonly pViolated: number;
-  /** Every replicate's observations, for tables and plots. */
+  /** Every replicate's observations, for tables and plots (empty in a summarised instance of a results file). */
   readonly observations: readonly { readonly seed: number; readonly x: readonly number[]; readonly y: readonly number[] }[];
+  /** In a summarised instance (slimResult in src/record/result.ts): how many replicates' observations were left out. */
+  readonly observationsOmitted?: number;
 }
 
+
+/** What a paired comparison measured and concluded on one instance; stored in the result record. */
+export interface ComparisonOutcome {
+  readonly test: 't' | 'sign';
+  readonly alpha: number;
+  readonly seeds: number;
+  /** Seeds whose margin is defined (a seed where both methods diverged has none). */
+  readonly usable: number;
+  /** The claim in words, e.g. 'margin (err(Adam) − err(GD)) > 0.2'. */
+  readonly claim: string;
+  /** Per seed, in seed order: the measure of A, of B, and the margin A beat B by (NaN when undefined). */
+  readonly a: readonly number[];
+  readonly b: readonly number[];
+  readonly margins: readonly number[];
+  /** Over the usable margins. */
+  readonly mean: number;
+  readonly sd: number;
+  readonly median: number;
+  readonly min: number;
+  readonly pHolds: number;
+  readonly pViolated: number;
+  /** Both methods' curves per seed, at common x (thinned to a few dozen points), when `observe` returns them. */
+  readonly curves?: { readonly x: readonly number[]; readonly a: readonly (readonly number[])[]; readonly b: readonly (readonly number[])[] };
+}

@@ -16,7 +16,7 @@ import { fmt, fmtRatio } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
 import { describeSample, tQuantile } from '../check/stats.ts';
 import { wilson, type Line, type Plot, type TrendPoint } from './plots.ts';
-import type { ConclusionRecord, Result } from '../record/result.ts';
+import { TREND_INSTANCES_SHOWN, type ConclusionRecord, type Result } from '../record/result.ts';
 
 export interface Figure {
   /** Unique among one theorem's figures; becomes the file name (`<id>.svg`). */
@@ -220,9 +220,11 @@ export const trendFigures: FigureSource = (rs) =>
       .filter((c) => c.kind === 'trend' && c.trend)
       .flatMap((c): Figure[] => {
         const t = c.trend!;
-        const with_ = r.instances.filter((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && o.trend.observations.length > 0));
+        // A results file keeps the observations of the instances plotted (src/record/result.ts slimResult); the rest count through observationsOmitted.
+        const observed = (i: Result['instances'][number], whole: boolean) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && (o.trend.observations.length > 0 || (!whole && (o.trend.observationsOmitted ?? 0) > 0)));
+        const with_ = r.instances.filter((i) => observed(i, false));
         if (with_.length === 0) return [];
-        const shown = with_.slice(0, 4);
+        const shown = r.instances.filter((i) => observed(i, true)).slice(0, TREND_INSTANCES_SHOWN);
         const series = shown.map((i) => {
           const o = (i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.trend!;
           return { label: `instance ${i.path} (${o.seeds} seeds): ${(i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.verdict}`, points: trendPoints(o.observations, t.y.scale) };
@@ -316,7 +318,48 @@ export const identitySidesFigures: FigureSource = (rs) =>
   });
 
 /** Every source, in page order. Add a source here to give a new result field its plots. */
-export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, targetedCurveFigures, identitySidesFigures, counterexampleFigures, slackFigures, trendFigures];
+/**
+ * Per comparison and regime: both methods' curves on one plot (mean over the paired seeds with a
+ * 95% band), for the first instance that stored curves.
+ */
+export const comparisonFigures: FigureSource = (rs) =>
+  rs.flatMap((r) =>
+    r.theorem.conclusions
+      .filter((c) => c.kind === 'comparison' && c.comparison?.curves)
+      .flatMap((c): Figure[] => {
+        const k = c.comparison!;
+        const axes = k.curves!;
+        const inst = r.instances.find((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.comparison?.curves));
+        if (!inst) return [];
+        const o = (inst.confirmation?.conclusions ?? inst.conclusions).find((x) => x.name === c.name)!;
+        const cv = o.comparison!.curves!;
+        const obs = (curves: readonly (readonly number[])[]) => curves.map((y) => ({ x: cv.x, y }));
+        const series = [
+          { label: `A: ${k.a.name}`, points: trendPoints(obs(cv.a), axes.y.scale) },
+          { label: `B: ${k.b.name}`, points: trendPoints(obs(cv.b), axes.y.scale) },
+        ];
+        return [
+          {
+            id: figureId('comparison', c.name, r.regime.name),
+            section: 'comparisons',
+            regime: r.regime.name,
+            conclusion: c.name,
+            alt: `${c.name} in regime ${r.regime.name}: ${axes.y.name} against ${axes.x.name} for ${k.a.name} and ${k.b.name}, mean over ${cv.a.length} paired seeds with a 95% band, instance ${inst.path} (${o.verdict})`,
+            plot: {
+              kind: 'trendBand',
+              title: `${c.name} · ${r.regime.name}`,
+              subtitle: `instance ${inst.path}, ${cv.a.length} paired seeds: ${o.verdict}; claim: ${k.claimText}`,
+              x: { title: axes.x.name, scale: axes.x.scale },
+              y: { title: axes.y.name, scale: axes.y.scale },
+              series,
+              band: series.some((s) => s.points.some((p) => p.lo !== undefined)) ? '95% interval of the mean over the paired seeds' : undefined,
+            },
+          },
+        ];
+      }),
+  );
+
+export const FIGURE_SOURCES: readonly FigureSource[] = [tightnessFigures, worstCurveFigures, targetedCurveFigures, identitySidesFigures, counterexampleFigures, slackFigures, trendFigures, comparisonFigures];
 
 export class FigureIdError extends Error {}
 

@@ -17,13 +17,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtRatio } from '../check/format.ts';
-import { parseResultJson, serialize, writeAtomic, type Counts, type Result } from '../record/result.ts';
+import { parseResultJson, serialize, slimResult, writeAtomic, type Counts, type Result } from '../record/result.ts';
 
 export const HISTORY_SCHEMA = 'provably.history/1';
 
 export interface ConclusionHistory {
   readonly name: string;
-  readonly kind: 'bound' | 'identity' | 'trend';
+  readonly kind: 'bound' | 'identity' | 'trend' | 'comparison';
   /** The bound as the theorem file writes it (a mathjs expression), or the identity's TeX. */
   readonly statement: string;
   /** Instances where this conclusion held, was violated, vacuous, inconclusive. */
@@ -69,8 +69,9 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Of the record as its file stores it (slimmed: the same digest before writing and after reading, from either schema). */
 export function resultDigest(r: Result): string {
-  const { run: _run, ...rest } = r;
+  const { run: _run, ...rest } = slimResult(r);
   return sha256(serialize(rest));
 }
 
@@ -82,7 +83,7 @@ export function historyEntryOf(r: Result): HistoryEntry {
       if (o) tally[o.verdict]++;
     }
     const worst = r.worst.find((w) => w.conclusion === c.name)?.tightness ?? null;
-    return { name: c.name, kind: c.kind, statement: c.kind === 'bound' ? `${c.relation ?? '<='} ${c.bound}` : c.kind === 'trend' && c.trend ? `${c.tex}: ${c.trend.claimText}` : c.tex, ...tally, tightness: worst };
+    return { name: c.name, kind: c.kind, statement: c.kind === 'bound' ? `${c.relation ?? '<='} ${c.bound}` : c.kind === 'trend' && c.trend ? `${c.tex}: ${c.trend.claimText}` : c.kind === 'comparison' && c.comparison ? `${c.tex}: ${c.comparison.claimText} (${c.comparison.test} test, α = ${c.comparison.alpha})` : c.tex, ...tally, tightness: worst };
   });
   const e = r.settings.engine;
   return {

@@ -11,10 +11,11 @@ import { fmt, fmtRatio, summaryText } from '../check/format.ts';
 import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 import { figureId, figuresFor, type Figure } from './figures.ts';
 import { regressions, runLabel, type HistoryComparison } from './history.ts';
-import type { CounterexampleRecord, InstanceRecord, Result } from '../record/result.ts';
+import type { CounterexampleRecord, Result, StoredInstance } from '../record/result.ts';
 import { renderSearchSection, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
+import { comparisonClaimLine, comparisonSection } from './comparison-markdown.ts';
 import { renderSlackSection, slackSummary } from './slack-section.ts';
 
 const VERDICT_MARK: Record<string, string> = { holds: 'holds', violated: '**violated**', vacuous: 'vacuous', inconclusive: 'inconclusive' };
@@ -262,7 +263,7 @@ function hypothesisRows(rs: Result[]): string[][] {
   );
 }
 
-function instanceRow(i: InstanceRecord): string[] {
+function instanceRow(i: StoredInstance): string[] {
   const notMet = i.hypotheses.filter((h) => !h.holds).map((h) => h.name);
   const conclusions = (i.confirmation?.conclusions ?? i.conclusions).map((c) => `${c.name}: ${c.verdict}${c.tightness !== null ? ` (${fmtRatio(c.tightness)})` : ''}`).join('; ');
   const constants = Object.entries(i.constants)
@@ -334,6 +335,7 @@ function checkedSection(rs: Result[], h: string): string[] {
     out.push(`- **${c.name}**${c.about ? ` (${c.about})` : ''}${c.guarantee ? `, ${c.guarantee} bound` : ''}${c.soft ? ', soft claim (reported, not judged)' : ''}: $${c.tex}$`);
     if (c.kind === 'bound') out.push(`  - bound \`${c.bound}\`; float noise floor \`${c.floor}\`${c.trivial ? `; vacuous where the bound is no stronger than \`${c.trivial}\`` : ''}.`);
     if (c.kind === 'trend' && c.trend) out.push(trendClaimLine(c));
+    if (c.kind === 'comparison' && c.comparison) out.push(comparisonClaimLine(c));
   }
   out.push('', 'Constants, computed in float64 on each instance:', '');
   out.push(table(['name', 'symbol', 'meaning'], Object.entries(t.constants).map(([k, v]) => [`\`${k}\``, `$${v.tex}$`, v.about ?? ''])));
@@ -384,7 +386,7 @@ function tightnessSection(sorted: Result[], h: string, figures: readonly PlacedF
   out.push('');
   const mine = figures.filter((f) => f.section === 'tightness');
   out.push(...figureLinks(mine.filter((f) => f.regime === undefined), 'tightness', fromPage));
-  for (const c of t.conclusions.filter((c) => c.kind !== 'trend'))
+  for (const c of t.conclusions.filter((c) => c.kind !== 'trend' && c.kind !== 'comparison'))
     for (const r of sorted) {
       const own = mine.filter((f) => f.regime === r.regime.name && f.conclusion === c.name);
       out.push(...figureLinks(own, 'tightness', fromPage));
@@ -438,7 +440,12 @@ function trendFigureLines(figures: readonly PlacedFigure[], fromPage: string): (
   return (regime, conclusion) => figureLinks(figures.filter((f) => f.section === 'trends' && f.regime === regime && f.conclusion === conclusion), 'trends', fromPage);
 }
 
-const PAGE_SECTIONS = ['tightness', 'counterexamples', 'slack', 'trends'];
+/** The comparison plots of one conclusion in one regime, for the comparison section. */
+function comparisonFigureLines(figures: readonly PlacedFigure[], fromPage: string): (regime: string, conclusion: string) => string[] {
+  return (regime, conclusion) => figureLinks(figures.filter((f) => f.section === 'comparisons' && f.regime === regime && f.conclusion === conclusion), 'comparisons', fromPage);
+}
+
+const PAGE_SECTIONS = ['tightness', 'counterexamples', 'slack', 'trends', 'comparisons'];
 
 export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = placed(rs), paper: PaperRef = paperOf(rs[0])): string {
   const sorted = sortRegimes(rs);
@@ -459,6 +466,7 @@ export function renderPage(rs: Result[], figures: readonly PlacedFigure[] = plac
     ...slackSection(sorted, '##', figures, page),
     ...renderSoftClaims(sorted),
     ...trendSection(sorted, '##', trendFigureLines(figures, page)),
+    ...comparisonSection(sorted, '##', comparisonFigureLines(figures, page)),
     ...counterexamplesSection(sorted, '##', figures, page),
     ...morePlots(figures, PAGE_SECTIONS, '##', page),
     ...instancesSection(sorted, '##'),
@@ -495,7 +503,7 @@ export function renderPaperPage(paper: PaperRef, theorems: readonly Result[][], 
     out.push(`## ${t.provenance.locator}: ${t.title}`, '', `\`${t.id}\` · kind \`${t.kind}\` · [theorem page with every instance](${linkFrom(page, pagePath(t.id))})`, '');
     out.push(...sourceLines(sorted));
     out.push(...statementSection(sorted, '###'), ...checkedSection(sorted, '###'), ...verdictSection(sorted, '###'), ...hypothesesSection(sorted, '###'));
-    out.push(...tightnessSection(sorted, '###', figs, page), ...renderSearchSection(sorted, '###'), ...slackSection(sorted, '###', figs, page), ...renderSoftClaims(sorted, '###'), ...trendSection(sorted, '###', trendFigureLines(figs, page)), ...counterexamplesSection(sorted, '###', figs, page), ...morePlots(figs, PAGE_SECTIONS, '###', page));
+    out.push(...tightnessSection(sorted, '###', figs, page), ...renderSearchSection(sorted, '###'), ...slackSection(sorted, '###', figs, page), ...renderSoftClaims(sorted, '###'), ...trendSection(sorted, '###', trendFigureLines(figs, page)), ...comparisonSection(sorted, '###', comparisonFigureLines(figs, page)), ...counterexamplesSection(sorted, '###', figs, page), ...morePlots(figs, PAGE_SECTIONS, '###', page));
   }
   return out.join('\n');
 }

@@ -3,7 +3,7 @@
  * mistakes at compile time, and this catches the rest (undeclared symbols in a bound, a theorem
  * with no way to fail, ...) with the field named. The registry adds the file name.
  */
-import type { BoundConclusion, Conclusion, PerBudget, RegimeName, Regime, SlackSearch, TheoremSpec, TrendConclusion } from './types.ts';
+import type { TheoremSpecInput, BoundConclusion, ComparisonConclusion, Conclusion, PerBudget, RegimeName, Regime, SlackSearch, TheoremSpec, TrendConclusion } from './types.ts';
 import { compileExpr, ExprError, type CompiledExpr } from './expr.ts';
 
 export class TheoremSpecError extends Error {
@@ -65,7 +65,8 @@ function record(v: unknown, field: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-export function defineTheorem<P, I, K extends string, S extends string>(spec: TheoremSpec<P, I, K, S>): Theorem<P, I, K, S> {
+export function defineTheorem<P, I, K extends string, S extends string>(input: TheoremSpecInput<P, I, K, S>): Theorem<P, I, K, S> {
+  const spec = input as TheoremSpec<P, I, K, S>;
   const s = spec as unknown as Record<string, unknown>;
   nonEmptyString(s.id, 'id');
   if (!ID.test(spec.id)) fail('id', `'${spec.id}' is not of the form <family>/<claim> (lower case, digits, '-')`);
@@ -122,11 +123,13 @@ export function defineTheorem<P, I, K extends string, S extends string>(spec: Th
       isFunction(c.check, `${at}.check`);
       if (c.sides) for (const side of ['measured', 'against'] as const) if (!(c.sides[side] in series)) fail(`${at}.sides.${side}`, `'${c.sides[side]}' is not a traced series`);
     } else if (c.kind === 'trend') checkTrend(c, at);
-    else fail(`${at}.kind`, `expected 'bound', 'identity' or 'trend', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
+    else if (c.kind === 'comparison') checkComparison(c, at);
+    else fail(`${at}.kind`, `expected 'bound', 'identity', 'trend' or 'comparison', got ${JSON.stringify((c as { kind: unknown }).kind)}`);
   });
   if (spec.kind === 'bound' && bounds.size === 0) fail('conclusions', "a theorem of kind 'bound' needs at least one bound conclusion");
   if (spec.conclusions.every((c) => c.kind === 'bound' && c.soft)) fail('conclusions', 'every conclusion is soft: a theorem needs at least one conclusion that decides the verdict');
   if (spec.kind === 'trend' && !spec.conclusions.some((c) => c.kind === 'trend')) fail('conclusions', "a theorem of kind 'trend' needs at least one trend conclusion");
+  if (spec.kind === 'comparison' && !spec.conclusions.some((c) => c.kind === 'comparison')) fail('conclusions', "a theorem of kind 'comparison' needs at least one comparison conclusion");
 
   const regimes = record(s.regimes, 'regimes');
   const regimeNames = Object.keys(regimes) as RegimeName[];
@@ -194,6 +197,34 @@ function checkTrend(c: TrendConclusion<any, string>, at: string): void {
   }
 }
 
+function checkComparison(c: ComparisonConclusion<any, string>, at: string): void {
+  nonEmptyString(c.tex, `${at}.tex`);
+  isFunction(c.observe, `${at}.observe`);
+  for (const m of ['a', 'b'] as const) nonEmptyString(record(c[m], `${at}.${m}`).name, `${at}.${m}.name`);
+  if (c.a.name === c.b.name) fail(`${at}.b.name`, `both methods are named '${c.a.name}': a comparison needs two methods the reports can tell apart`);
+  const m = record(c.measure, `${at}.measure`);
+  nonEmptyString(m.name, `${at}.measure.name`);
+  nonEmptyString(m.tex, `${at}.measure.tex`);
+  if (m.better !== 'lower' && m.better !== 'higher') fail(`${at}.measure.better`, "expected 'lower' or 'higher'");
+  if (m.scale !== 'linear' && m.scale !== 'log') fail(`${at}.measure.scale`, "expected 'linear' or 'log'");
+  if (!Number.isFinite(c.margin)) fail(`${at}.margin`, `expected a finite number, got ${JSON.stringify(c.margin)}`);
+  if (m.scale === 'log' && !(c.margin > 0)) fail(`${at}.margin`, `on a log measure the margin is a factor (1: A is better at all), expected > 0, got ${c.margin}`);
+  if (c.test !== 't' && c.test !== 'sign') fail(`${at}.test`, "expected 't' (paired Student t) or 'sign' (exact sign test)");
+  if (!(c.alpha > 0 && c.alpha < 0.5)) fail(`${at}.alpha`, 'expected a significance level in (0, 0.5)');
+  // Too few seeds to decide is not an error here: the verdict is then `inconclusive`, never `holds`.
+  for (const b of ['ci', 'full'] as const) {
+    const n = trendSeeds(c, b);
+    if (!Number.isInteger(n) || n < 1) fail(`${at}.seeds`, 'expected a positive integer (or { ci, full } of them)');
+  }
+  if (c.curves !== undefined)
+    for (const axis of ['x', 'y'] as const) {
+      const a = record(record(c.curves, `${at}.curves`)[axis], `${at}.curves.${axis}`);
+      nonEmptyString(a.name, `${at}.curves.${axis}.name`);
+      nonEmptyString(a.tex, `${at}.curves.${axis}.tex`);
+      if (a.scale !== 'linear' && a.scale !== 'log') fail(`${at}.curves.${axis}.scale`, "expected 'linear' or 'log'");
+    }
+}
+
 function checkRegime<P>(r: Regime<P>, name: string): void {
   const at = `regimes['${name}']`;
   if (!REGIME.test(name)) fail(at, `regime name '${name}' must be theorem, proxy, proxy:<name> or broken:<hypothesis>`);
@@ -236,7 +267,7 @@ function checkSlack<P>(spec: TheoremSpec<P, any, any, any>, searches: readonly S
     if (!spec.hypotheses.some((h) => h.name === s.hypothesis)) fail(`${f}.hypothesis`, `'${s.hypothesis}' is not a hypothesis (hypotheses: ${spec.hypotheses.map((h) => h.name).join(', ')})`);
     const c = spec.conclusions.find((x) => x.name === s.conclusion);
     if (!c) fail(`${f}.conclusion`, `'${s.conclusion}' is not a conclusion`);
-    if (c.kind === 'trend') fail(`${f}.conclusion`, `'${s.conclusion}' is a trend: a slack search needs a verdict per replicate (a bound or an identity)`);
+    if (c.kind === 'trend' || c.kind === 'comparison') fail(`${f}.conclusion`, `'${s.conclusion}' is a ${c.kind}: a slack search needs a verdict per replicate (a bound or an identity)`);
     nonEmptyString(s.symbol, `${f}.symbol`);
     nonEmptyString(s.about, `${f}.about`);
     for (const fn of ['at', 'replicate'] as const) isFunction(s[fn], `${f}.${fn}`);

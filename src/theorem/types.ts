@@ -179,7 +179,79 @@ export interface TrendConclusion<I, K extends string> {
   readonly observe: (inst: I, c: Constants<K>, ctx: RunContext & { readonly seed: number }) => Promise<TrendObservation>;
 }
 
-export type Conclusion<I, K extends string, S extends string> = BoundConclusion<K, S> | IdentityConclusion<I, K, S> | TrendConclusion<I, K>;
+/** One method's run in one replicate of a comparison. */
+export interface ComparisonRun {
+  /**
+   * The compared measure (test error, loss at step T, steps to reach ε, average regret). A
+   * non-finite value (NaN, ±∞: the run diverged) counts as the worst value the measure can take.
+   */
+  readonly value: number;
+  /** The curve behind it (e.g. the loss at each step), drawn on one plot with the other method's. */
+  readonly curve?: readonly number[];
+}
+
+/** What one replicate of a comparison observed: both methods, run on the same data and initialisation. */
+export interface ComparisonObservation {
+  readonly a: ComparisonRun;
+  readonly b: ComparisonRun;
+  /** The x of the curves (steps, by default 0, 1, ...). */
+  readonly x?: readonly number[];
+}
+
+/** A method of a comparison: its name in reports, e.g. 'GD' or 'Adam (lr 1e-3)'. */
+export interface ComparisonMethod {
+  readonly name: string;
+  readonly tex?: string;
+}
+
+/** What a comparison compares, and which way is better. */
+export interface ComparisonMeasure {
+  readonly name: string;
+  readonly tex: string;
+  /** 'lower' for an error, a loss, a step count, a regret; 'higher' for an accuracy. */
+  readonly better: 'lower' | 'higher';
+  /**
+   * 'linear': the per-seed margin is the difference (B − A when lower is better) and `margin` is an
+   * amount; 'log': the margin is the log of the ratio (log(B/A)) and `margin` is a factor (> 0).
+   */
+  readonly scale: 'linear' | 'log';
+}
+
+/**
+ * A paired comparison (DESIGN.md §2): method A beats method B on `measure` by at least `margin`.
+ * Each of `seeds` replicates runs both methods on the same data and initialisation (`observe`
+ * builds both from the replicate's seed) and gives one margin; `test` (`sign`: exact sign test on
+ * the margins; `t`: paired t test, i.e. a one-sample t test on them) asks at level `alpha` whether
+ * the margins exceed `margin` (verdict `holds`), fall short of it (`violated`: the opposite
+ * one-sided test is significant, e.g. the gap vanished or flipped), or neither (`inconclusive`,
+ * also when too few seeds are usable for the test ever to reach `alpha`).
+ */
+export interface ComparisonConclusion<I, K extends string> {
+  readonly kind: 'comparison';
+  readonly name: string;
+  /** The claim in TeX, e.g. '\\mathrm{err}_{GD} < \\mathrm{err}_{Adam}'. */
+  readonly tex: string;
+  readonly about?: string;
+  /** The method claimed to win. */
+  readonly a: ComparisonMethod;
+  /** The method it is claimed to beat. */
+  readonly b: ComparisonMethod;
+  readonly measure: ComparisonMeasure;
+  /** By how much A beats B: an amount on a linear measure (0: A is better at all), a factor on a log one (1: A is better at all). */
+  readonly margin: number;
+  /** `sign`: exact sign test on the per-seed margins; `t`: paired Student t test (src/check/stats.ts). */
+  readonly test: 't' | 'sign';
+  /** Paired replicates per instance, e.g. 10 or { ci: 6, full: 12 }. */
+  readonly seeds: number | { readonly ci: number; readonly full: number };
+  /** Significance level of each one-sided test, e.g. 0.05. */
+  readonly alpha: number;
+  /** The axes of the curves `observe` returns (both methods' curves share them), if it returns any. */
+  readonly curves?: { readonly x: TrendAxis; readonly y: TrendAxis };
+  /** Replicate `seed` (0, 1, ...): draw the data and initialisation from it, run A and B on them, measure both. */
+  readonly observe: (inst: I, c: Constants<K>, ctx: RunContext & { readonly seed: number }) => Promise<ComparisonObservation>;
+}
+
+export type Conclusion<I, K extends string, S extends string> = BoundConclusion<K, S> | IdentityConclusion<I, K, S> | TrendConclusion<I, K> | ComparisonConclusion<I, K>;
 
 /**
  * What a regime expects of its instances.
@@ -277,13 +349,27 @@ export interface TheoremSpec<P, I, K extends string, S extends string> {
   readonly engines: { readonly default: EngineId; readonly supported: readonly EngineId[] };
   readonly build: (p: P) => I;
   /** A few numbers that identify an instance in a report (sizes, step size, seeds). */
-  readonly summarize: (inst: I) => Summary;
+  readonly summarize: (inst: NoInfer<I>) => Summary;
   readonly constants: { readonly [Q in K]: SymbolInfo };
-  readonly computeConstants: (inst: I) => Constants<K>;
-  readonly hypotheses: readonly Hypothesis<I, NoInfer<K>>[];
+  readonly computeConstants: (inst: NoInfer<I>) => Constants<K>;
+  readonly hypotheses: readonly Hypothesis<NoInfer<I>, NoInfer<K>>[];
   readonly series: { readonly [Q in S]: SymbolInfo };
-  readonly run: (inst: I, c: Constants<NoInfer<K>>, ctx: RunContext) => Promise<Trace<NoInfer<S>>>;
-  readonly conclusions: readonly Conclusion<I, NoInfer<K>, NoInfer<S>>[];
-  readonly regimes: { readonly [Q in RegimeName]?: Regime<P> };
-  readonly userInstance?: UserInstance<I>;
+  readonly run: (inst: NoInfer<I>, c: Constants<NoInfer<K>>, ctx: RunContext) => Promise<Trace<NoInfer<S>>>;
+  readonly conclusions: readonly Conclusion<NoInfer<I>, NoInfer<K>, NoInfer<S>>[];
+  readonly regimes: { readonly [Q in RegimeName]?: Regime<NoInfer<P>> };
+  readonly userInstance?: UserInstance<NoInfer<I>>;
 }
+
+type RequiredKeys<T> = { [F in keyof T]-?: {} extends Pick<T, F> ? never : F }[keyof T];
+
+/**
+ * What `defineTheorem` accepts: a TheoremSpec whose type parameters are inferred from `build`,
+ * `constants`, `computeConstants` and `series` alone (everything else reads them through NoInfer),
+ * and whose required fields are demanded by a separate, non-generic part. A missing or misspelled
+ * field is then one error naming it (`'statment' does not exist ... Did you mean to write
+ * 'statement'?`): when the generic part itself lacks a field next to an unknown one, TypeScript
+ * gives up inferring P and I and reports every callback's parameter as `unknown` instead.
+ */
+export type TheoremSpecInput<P, I, K extends string, S extends string> = Partial<TheoremSpec<P, I, K, S>> & {
+  readonly [F in RequiredKeys<TheoremSpec<unknown, unknown, string, string>>]: unknown;
+};
