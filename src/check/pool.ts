@@ -62,6 +62,12 @@ export function runPool(
     let failed = false;
     let live = 0;
     const workers: ChildProcess[] = [];
+    // However the parent ends (a second Ctrl-C exits at once), no worker outlives it: a worker
+    // reparented to init would go on training at full CPU.
+    const killAll = () => {
+      for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    };
+    process.on('exit', killAll);
     const send = (w: ChildProcess, m: ParentMessage) => {
       if (w.connected) w.send(m);
     };
@@ -76,6 +82,7 @@ export function runPool(
       failed = true;
       clearInterval(watch);
       for (const w of workers) w.kill();
+      process.off('exit', killAll);
       rejectPool(e);
     };
     const dispatch = (w: ChildProcess, k: number) => {
@@ -104,9 +111,10 @@ export function runPool(
       w.on('error', (e) => fail(e));
       w.on('exit', (code, signal) => {
         live--;
-        if (!failed && code !== 0 && !(signal === 'SIGINT' || code === 130)) fail(new Error(`a --jobs worker exited with ${signal ?? `code ${code}`}`));
+        if (!failed && code !== 0 && !(signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143)) fail(new Error(`a --jobs worker exited with ${signal ?? `code ${code}`}`));
         if (live === 0 && !failed) {
           clearInterval(watch);
+          process.off('exit', killAll);
           resolvePool({ interrupted: interrupted || (shouldStop() && next < work.length) });
         }
       });
