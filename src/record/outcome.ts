@@ -87,8 +87,10 @@ export interface TrendOutcome {
   readonly median: number;
   readonly pHolds: number;
   readonly pViolated: number;
-  /** Every replicate's observations, for tables and plots. */
+  /** Every replicate's observations, for tables and plots (empty in a summarised instance of a results file). */
   readonly observations: readonly { readonly seed: number; readonly x: readonly number[]; readonly y: readonly number[] }[];
+  /** In a summarised instance (slimResult in src/record/result.ts): how many replicates' observations were left out. */
+  readonly observationsOmitted?: number;
 }
 
 

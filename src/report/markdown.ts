@@ -11,7 +11,7 @@ import { fmt, fmtRatio, summaryText, violationMargin } from '../check/format.ts'
 import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 import { figureId, figuresFor, type Figure } from './figures.ts';
 import { regressions, runLabel, type HistoryComparison } from './history.ts';
-import type { CounterexampleRecord, InstanceRecord, Result } from '../record/result.ts';
+import type { CounterexampleRecord, Result, StoredInstance } from '../record/result.ts';
 import { renderSearchSection, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
@@ -283,7 +283,7 @@ function hypothesisRows(rs: Result[]): string[][] {
   );
 }
 
-function instanceRow(i: InstanceRecord): string[] {
+function instanceRow(i: StoredInstance): string[] {
   const notMet = i.hypotheses.filter((h) => !h.holds).map((h) => h.name);
   const conclusions = (i.confirmation?.conclusions ?? i.conclusions).map((c) => `${c.name}: ${c.verdict}${c.tightness !== null ? ` (${fmtRatio(c.tightness)})` : ''}`).join('; ');
   const constants = Object.entries(i.constants)
