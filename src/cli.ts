@@ -34,7 +34,10 @@ import type { Budget } from './theorem/types.ts';
 /** Bad input: reported in one line, exit code 2. */
 class UsageError extends Error {}
 
-const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** Ctrl-C (SIGINT) exits 130 and SIGTERM 143, the shell's 128 + signal number, whether the check stops gracefully or at once. */
+const exitFor = (signal: NodeJS.Signals) => (signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
 
 function integer(name: string, min: number) {
   return (v: string) => {
@@ -127,13 +130,16 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
 
   const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
   const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
-  let stopping = false;
-  const onSigint = () => {
-    if (stopping) process.exit(EXIT.interrupted);
-    stopping = true;
-    progress.log('interrupted: finishing the current instance; finished regimes are kept (Ctrl-C again to quit now)');
+  // The first Ctrl-C or SIGTERM (from `timeout`, CI cancellation, a container stop) finishes the
+  // current instance, keeps the finished regimes and rebuilds the reports; a second one exits at once.
+  let stopping: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(exitFor(signal)); // --jobs workers are killed on exit (src/check/pool.ts)
+    stopping = signal;
+    progress.log(`${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: finishing the current instance; finished regimes are kept (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit now)`);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const resultsDir = join(flags.out, 'results');
   // Every check adds its results to the store, one file per run (src/report/history.ts).
   const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
@@ -170,7 +176,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
           },
           interrupted: (_i, message) => err(message),
         },
-        () => stopping,
+        () => stopping !== null,
       );
       // In the work list's order, not the order they finished in.
       results.push(...[...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
@@ -182,7 +188,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         let r: Result;
         progress.begin(theorem.id, regime, instancesOf(w));
         try {
-          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping });
+          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping !== null });
         } catch (e) {
           progress.end();
           if (e instanceof Interrupted) {
@@ -198,7 +204,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       }
     finished = !interrupted;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
     history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
@@ -208,7 +215,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
-  if (interrupted) return EXIT.interrupted;
+  if (interrupted) return exitFor(stopping ?? 'SIGINT');
   const failed = results.filter((r) => !r.expectation.met);
   err(`${results.length - failed.length} of ${results.length} regimes as expected${failed.length ? `; not as expected: ${failed.map((r) => `${r.theorem.id} · ${r.regime.name}`).join(', ')}` : ''}`);
   return failed.length ? EXIT.expectation : EXIT.ok;

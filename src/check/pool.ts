@@ -53,6 +53,12 @@ export function runPool(work: readonly { readonly theorem: string; readonly regi
     let failed = false;
     let live = 0;
     const workers: ChildProcess[] = [];
+    // However the parent ends (a second Ctrl-C exits at once), no worker outlives it: a worker
+    // reparented to init would go on training at full CPU.
+    const killAll = () => {
+      for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    };
+    process.on('exit', killAll);
     const send = (w: ChildProcess, m: ParentMessage) => {
       if (w.connected) w.send(m);
     };
@@ -67,6 +73,7 @@ export function runPool(work: readonly { readonly theorem: string; readonly regi
       failed = true;
       clearInterval(watch);
       for (const w of workers) w.kill();
+      process.off('exit', killAll);
       rejectPool(e);
     };
     const dispatch = (w: ChildProcess, k: number) => {
@@ -95,9 +102,10 @@ export function runPool(work: readonly { readonly theorem: string; readonly regi
       w.on('error', (e) => fail(e));
       w.on('exit', (code, signal) => {
         live--;
-        if (!failed && code !== 0 && !(signal === 'SIGINT' || code === 130)) fail(new Error(`a --jobs worker exited with ${signal ?? `code ${code}`}`));
+        if (!failed && code !== 0 && !(signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143)) fail(new Error(`a --jobs worker exited with ${signal ?? `code ${code}`}`));
         if (live === 0 && !failed) {
           clearInterval(watch);
+          process.off('exit', killAll);
           resolvePool({ interrupted: interrupted || (shouldStop() && next < work.length) });
         }
       });

@@ -105,26 +105,36 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
   const progress = (phase: Progress['phase'], done: number, total: number) =>
     opts.onProgress?.({ theorem: thm.id, regime: regimeName, phase, done, total, worstTightness: maxTightness(worstCurves), violated: instances.filter((i) => i.verdict === 'violated').length });
 
-  await fc.check(
+  // The property never fails: a failing property would make fast-check shrink it, calling it again
+  // on candidates that are not drawn instances. Theorem code that throws is an inconclusive
+  // instance (checkParams); anything else that throws here is kept and rethrown after the draw.
+  let fatal: unknown;
+  const drawn = await fc.check(
     fc.asyncProperty(arb, async (params) => {
-      if (interrupted || stop()) {
-        interrupted = true;
+      if (interrupted || fatal !== undefined || stop()) {
+        interrupted ||= fatal === undefined;
         return true;
       }
-      const index = instances.length;
-      const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
-      instances.push(record(index, String(index), params, o));
-      for (const c of effective(o)) {
-        if (c.tightness === null) continue;
-        const best = worstCurves.get(c.name);
-        const curve = o.curves.find((cv) => cv.conclusion === c.name);
-        if (curve && (!best || c.tightness > best.tightness)) worstCurves.set(c.name, { ...curve, index, tightness: c.tightness });
+      try {
+        const index = instances.length;
+        const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
+        instances.push(record(index, String(index), params, o));
+        for (const c of effective(o)) {
+          if (c.tightness === null) continue;
+          const best = worstCurves.get(c.name);
+          const curve = o.curves.find((cv) => cv.conclusion === c.name);
+          if (curve && (!best || c.tightness > best.tightness)) worstCurves.set(c.name, { ...curve, index, tightness: c.tightness });
+        }
+        progress('draw', instances.length, runs);
+      } catch (e) {
+        fatal = e;
       }
-      progress('draw', instances.length, runs);
       return true;
     }),
     { seed: opts.seed, numRuns: runs },
   );
+  if (fatal !== undefined) throw fatal;
+  if (drawn.failed) throw new CheckError(`${thm.id} · ${regimeName}: the random draw failed: ${String(drawn.errorInstance ?? 'no error recorded')}`);
   if (interrupted) throw new Interrupted(`${thm.id} · ${regimeName}: interrupted after ${instances.length} of ${runs} instances`);
 
   const search = await targetedSearch(thm, regimeName, regime, arb, instances, {
@@ -188,18 +198,25 @@ async function shrink(
   // ends fast-check's shrinking deterministically (a time limit would not be reproducible).
   let evaluations = 0;
   let last: { params: unknown; outcome: InstanceOutcome } | undefined;
+  let fatal: unknown;
   const details = await fc.check(
     fc.asyncProperty(arb, async (params) => {
-      if (evaluations > maxShrinks || stop()) return true;
+      if (evaluations > maxShrinks || fatal !== undefined || stop()) return true;
       evaluations++;
-      const outcome = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
-      progress(evaluations, maxShrinks);
-      if (outcome.verdict !== 'violated') return true;
-      last = { params, outcome };
-      return false;
+      try {
+        const outcome = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
+        progress(evaluations, maxShrinks);
+        if (outcome.verdict !== 'violated') return true;
+        last = { params, outcome };
+        return false;
+      } catch (e) {
+        fatal = e;
+        return true;
+      }
     }),
     { seed: opts.seed, path: first.path },
   );
+  if (fatal !== undefined) throw fatal;
   if (stop()) throw new Interrupted(`${thm.id} · ${regimeName}: interrupted while shrinking`);
   if (!details.failed || !last || details.counterexamplePath === null)
     throw new CheckError(`${thm.id} · ${regimeName}: instance ${first.path} was violated but did not fail again when replayed; the theorem's run is not deterministic`);
