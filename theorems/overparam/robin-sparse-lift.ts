@@ -55,7 +55,7 @@ interface Instance extends Params {
 
 const SIZES = [1, 2, 4, 8, 16, 32];
 const N_MAX = 32;
-const REPLICATES = { ci: 1, full: 3 };
+const REPLICATES = { ci: 2, full: 3 };
 const STEPS = 1000;
 const ETA = 0.05;
 /** Low loss: ½‖f − y‖² ≤ EPS · its initial value. */
@@ -131,7 +131,13 @@ function fractions(q: Instance, seed: number, budget: Budget): number[] {
   return out;
 }
 
-const TREND = { test: 'sign', seeds: { ci: 6, full: 12 }, alpha: 0.05 } as const;
+/** The target is far from linear: no linear map fits it within 10× the low-loss threshold of ½‖y‖². */
+const nonlinearTarget = (q: Instance) => q.linearFloor >= 10 * EPS * 0.5 * q.y.reduce((a, v) => a + v * v, 0);
+
+// CI: 12 seeds of 2 lifts per size. With 6 seeds of one lift the sign test could not decide the
+// rise at seeds 2–5 (a seed whose lifts all succeed is flat and drops out; 3 of 3 rising seeds give
+// p = 1/8), nor the fraction at N = 32 once one of 6 seeds failed (p = 7/64).
+const TREND = { test: 'sign', seeds: { ci: 12, full: 12 }, alpha: 0.05 } as const;
 const seed = fc.integer({ min: 0, max: 2 ** 30 });
 const draw = (c: fc.Arbitrary<number>, activation: LiftActivation) => (_b: Budget) =>
   fc.record({ d: fc.integer({ min: 2, max: 3 }), k: fc.integer({ min: 2, max: 3 }), n: fc.integer({ min: 6, max: 10 }), c, activation: fc.constant(activation), dataSeed: seed, seed });
@@ -256,8 +262,12 @@ export default defineTheorem({
       runs: { ci: 1, full: 2 },
     },
     'broken:witness': {
-      about: 'linear units: every lift computes a linear function of x, and the nonlinear target has no witness',
-      draw: draw(fc.double({ min: 0.4, max: 4, noNaN: true }), 'linear'),
+      about: 'linear units: every lift computes a linear function of x; targets drawn far from linear (least-squares floor ≥ 1% of ½‖y‖²), so no witness exists',
+      // Only targets a linear map cannot fit: with Gaussian base weights on unit inputs the tanh
+      // target is often nearly linear (the least-squares floor was below 1% of ½‖y‖² on half of 300
+      // draws), and then a linear lift has a witness after all: at seeds 3 and 5 the drawn instance
+      // met 'a witness exists' and its lifts reached low loss.
+      draw: (b: Budget) => draw(fc.double({ min: 0.4, max: 4, noNaN: true }), 'linear')(b).filter((p) => nonlinearTarget(build(p))),
       expect: 'violated',
       runs: { ci: 1, full: 2 },
       maxShrinks: 2,
