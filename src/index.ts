@@ -26,3 +26,4 @@ export * from './models/deep-fc.ts';
 export * from './models/deep-linear.ts';
 export * from './models/sparse-lift.ts';
 export * from './models/autodiff.ts';
+export * from './models/online-linear.ts';
