@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { f64Engine, getEngine, tfjsEngine } from '../src/engine/index.ts';
+import { f64Engine, getEngine, loadTensorflowBackend, TENSORFLOW_PACKAGES, tfjsEngine } from '../src/engine/index.ts';
 import { quadraticGD } from '../src/models/quadratic.ts';
 import { twoLayerLossGrad, twoLayerReluGD, twoLayerResidual2, type TwoLayerRelu } from '../src/models/two-layer-relu.ts';
 import { fromSpectrum, normals, orthogonal, rng, signs, unitRows, uniforms, symEig } from '../src/numerics/index.ts';
@@ -119,6 +119,15 @@ describe('engine selection', () => {
     expect((await getEngine('tfjs', 'cpu')).backend).toBe('cpu');
     expect((await getEngine('tfjs')).backend).toBe('wasm');
     await expect(getEngine('f64', 'wasm')).rejects.toThrow(/applies to --engine tfjs/);
-    await expect(getEngine('tfjs', 'tensorflow')).rejects.toThrow(/tfjs-node/);
+    // Neither native package installs here: the message names both, the GPU one first.
+    await expect(getEngine('tfjs', 'tensorflow')).rejects.toThrow(/@tensorflow\/tfjs-node-gpu \(NVIDIA GPU\) or @tensorflow\/tfjs-node \(CPU\)/);
+  });
+
+  it('tries the GPU build of the native backend first, then the CPU one, and says which loaded', async () => {
+    expect(TENSORFLOW_PACKAGES).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+    // Stand-ins for the two packages (neither installs on this machine): the first that loads wins.
+    expect(await loadTensorflowBackend(['no-such-package-gpu', 'node:os'])).toBe('node:os');
+    expect(await loadTensorflowBackend(['node:path', 'node:os'])).toBe('node:path');
+    expect(await loadTensorflowBackend(['no-such-package-gpu', 'no-such-package'])).toBeNull();
   });
 });

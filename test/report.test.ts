@@ -20,6 +20,7 @@ import { groupByTheorem, paperByTheorem } from '../src/report/markdown.ts';
 import { writeReports } from '../src/report/write.ts';
 import { readResults } from '../src/record/result.ts';
 import { chromiumMissing, withBrowser } from './helpers/browser.ts';
+import { MARK_EMOJI } from '../src/report/marks.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const RESULTS = join(ROOT, 'reports', 'results');
@@ -167,6 +168,21 @@ describe('the HTML site', () => {
     expect(index).toContain('id="papers"');
   });
 
+  it('draws the verdict marks as inline SVG named for screen readers, never as emoji, and leaves attributes alone', () => {
+    const pages = renderSite({ pages: new Map([['classic/x.md', '# X\n\n| regime | result |\n| --- | --- |\n| a | ✅ |\n| b | ❌ |\n| c | 🔎 |\n\n⚠️ **changed**\n\n![a plot ✅](p.svg)\n']]), assets: new Map(), indexMeta: [] });
+    const html = pages.get('classic/x.html')!;
+    for (const label of ['as expected', 'not as expected', 'reports only', 'warning']) expect(html).toContain(`aria-label="${label}"`);
+    expect(html.match(/<svg class="mark /g)?.length).toBe(4);
+    expect(html).toContain('role="img" aria-label="not as expected"');
+    expect(html).toContain('alt="a plot ✅"');
+    expect(html.replace(/alt="[^"]*"/g, '')).not.toMatch(/[✅❌🔎⚠]/u);
+    expect(pages.get('assets/provably.css')).toContain('.mark {');
+    // The real index: every mark of the committed results' pages is drawn.
+    const index = readFileSync(join(site, 'index.html'), 'utf8');
+    expect(index).toContain('aria-label="as expected"');
+    expect(index.replace(/alt="[^"]*"/g, '')).not.toMatch(/[✅❌🔎]/u);
+  });
+
   it('refuses to replace a folder it did not write', () => {
     const dir = join(tmp, 'not-ours');
     mkdirSync(dir);
@@ -190,11 +206,13 @@ interface PageReport {
   rawDollars: string[];
   images: { src: string; ok: boolean }[];
   katexFontsLoaded: number;
+  /** The inline SVG verdict marks: how many, how many are drawn at a visible size, and emoji left in the text. */
+  marks: { count: number; drawn: number; names: string[]; emojiLeft: string[] };
 }
 
 /** What the page shows, read from the DOM. */
 function inspect(page: Page): Promise<PageReport> {
-  return page.evaluate(async () => {
+  return page.evaluate(async (emoji: string[]) => {
     await document.fonts.ready;
     const rawDollars: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
@@ -207,8 +225,16 @@ function inspect(page: Page): Promise<PageReport> {
       rawDollars,
       images: [...document.images].map((i) => ({ src: i.getAttribute('src') ?? '', ok: i.complete && i.naturalWidth > 0 })),
       katexFontsLoaded: [...document.fonts].filter((f) => f.family.includes('KaTeX') && f.status === 'loaded').length,
+      marks: (() => {
+        const marks = [...document.querySelectorAll('svg.mark')];
+        const drawn = marks.filter((m) => {
+          const b = m.getBoundingClientRect();
+          return b.width >= 8 && b.height >= 8 && m.querySelector('circle, path') !== null;
+        });
+        return { count: marks.length, drawn: drawn.length, names: [...new Set(marks.map((m) => m.getAttribute('aria-label') ?? ''))].sort(), emojiLeft: emoji.filter((e) => document.body.innerText.includes(e)) };
+      })(),
     };
-  });
+  }, [...MARK_EMOJI]);
 }
 
 describe.skipIf(missing !== null)(missing ? `browser test SKIPPED: ${missing}` : 'the HTML reports in headless Chromium', () => {
@@ -237,6 +263,11 @@ describe.skipIf(missing !== null)(missing ? `browser test SKIPPED: ${missing}` :
       const ir = await inspect(index);
       expect(ir.katexErrors).toBe(0);
       expect(ir.rawDollars).toEqual([]);
+      // Verdict marks are inline SVG, drawn without an emoji font (Debian's Chromium has none).
+      expect(ir.marks.count).toBeGreaterThanOrEqual(2);
+      expect(ir.marks.drawn).toBe(ir.marks.count);
+      expect(ir.marks.names).toEqual(expect.arrayContaining(['as expected', 'reports only']));
+      expect(ir.marks.emojiLeft).toEqual([]);
       expect(await index.locator('#theorems tbody tr:visible').count()).toBe(2);
       await index.selectOption('select[data-filter="family"]', 'classic');
       expect(await index.locator('#theorems tbody tr:visible').count()).toBe(1);
@@ -256,6 +287,8 @@ describe.skipIf(missing !== null)(missing ? `browser test SKIPPED: ${missing}` :
         expect(r.katex, file).toBeGreaterThan(10);
         expect(r.katexErrors, file).toBe(0);
         expect(r.rawDollars, file).toEqual([]);
+        expect(r.marks.drawn, file).toBe(r.marks.count);
+        expect(r.marks.emojiLeft, file).toEqual([]);
         expect(r.katexFontsLoaded, `${file}: KaTeX fonts loaded from the site`).toBeGreaterThan(0);
         expect(r.images.length, file).toBeGreaterThanOrEqual(3);
         expect(r.images.filter((i) => !i.ok), `${file}: plots that did not load`).toEqual([]);

@@ -42,9 +42,9 @@ describe('shards', () => {
     // Four regimes of two theorems.
     const common = ['check', 'classic/gd-quadratic-linear-rate', 'overparam/du-two-layer-gd-rate', '--regime', 'theorem', 'broken:step-size', 'proxy:narrow', '--budget', 'ci', '--runs', '2', '--seed', '7', '--engine', 'f64'];
     const [one, s1, s2, jobs] = await Promise.all([
-      provably([...common, '--out', 'whole']),
-      provably([...common, '--shard', '1/2', '--out', 'shard1']),
-      provably([...common, '--shard', '2/2', '--out', 'shard2']),
+      provably([...common, '--jobs', '1', '--out', 'whole']),
+      provably([...common, '--jobs', '1', '--shard', '1/2', '--out', 'shard1']),
+      provably([...common, '--jobs', '1', '--shard', '2/2', '--out', 'shard2']),
       provably([...common, '--jobs', '2', '--out', 'jobs']),
     ]);
     for (const r of [one, s1, s2, jobs]) expect(r.code, r.stderr).toBe(0);

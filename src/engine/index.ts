@@ -27,18 +27,23 @@ async function loadTf(): Promise<TfModule> {
 }
 
 /**
- * The native backend comes from the optional `@tensorflow/tfjs-node`, which cannot install on
- * machines that cannot download libtensorflow. The variable module name keeps bundlers and tsc
- * from requiring it.
+ * The native backend comes from the optional `@tensorflow/tfjs-node-gpu` (libtensorflow with CUDA)
+ * or `@tensorflow/tfjs-node` (CPU), neither of which installs on machines that cannot download
+ * libtensorflow. Both register the same `tensorflow` backend; the GPU build is tried first. The
+ * variable module names keep bundlers and tsc from requiring either. Returns the package loaded.
  */
-async function loadTensorflowBackend(): Promise<boolean> {
-  const name = '@tensorflow/tfjs-node';
-  try {
-    await import(name);
-    return true;
-  } catch {
-    return false;
+export const TENSORFLOW_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+export async function loadTensorflowBackend(packages: readonly string[] = TENSORFLOW_PACKAGES): Promise<string | null> {
+  for (const name of packages) {
+    try {
+      await import(name);
+      return name;
+    } catch {
+      // not installed (or its native library did not load): try the next
+    }
   }
+  return null;
 }
 
 /**
@@ -52,8 +57,11 @@ export async function tfjsEngine(backend: Exclude<BackendId, 'js'> = 'wasm'): Pr
       const tf = await loadTf();
       const notes: string[] = [`@tensorflow/tfjs ${tf.version.tfjs}`];
       let used: BackendId = backend;
-      if (backend === 'tensorflow' && !(await loadTensorflowBackend()))
-        throw new EngineError("backend 'tensorflow' needs the optional package @tensorflow/tfjs-node, which is not installed (use --backend wasm or cpu)");
+      if (backend === 'tensorflow') {
+        const loaded = await loadTensorflowBackend();
+        if (!loaded) throw new EngineError("backend 'tensorflow' needs the optional package @tensorflow/tfjs-node-gpu (NVIDIA GPU) or @tensorflow/tfjs-node (CPU), neither of which is installed (use --backend wasm or cpu)");
+        notes.push(`${loaded} (native libtensorflow${loaded.endsWith('-gpu') ? ', CUDA' : ''})`);
+      }
       let ok = false;
       try {
         ok = await tf.setBackend(backend);

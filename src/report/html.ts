@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeF
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
+import { MARK_STYLE, svgMarks } from './marks.ts';
 
 /** A file in the site's folder marks it as ours, so rebuilding may replace the folder. */
 const SITE_MARK = '.provably-html';
@@ -215,12 +216,12 @@ export function renderSite(input: HtmlInput): Map<string, string> {
     const tokens = md.parse(source, {});
     const isIndex = path === 'README.md';
     if (isIndex && !attachFilters(tokens, input.indexMeta)) throw new HtmlError('the index has no marked theorem table');
-    const body = md.renderer.render(tokens, md.options, {});
+    const body = svgMarks(md.renderer.render(tokens, md.options, {}));
     const title = /^#\s+(.+)$/m.exec(source)?.[1] ?? path;
     out.set(htmlPath(path), page(title, body, path.split('/').length - 1, isIndex ? FILTER_SCRIPT : ''));
   }
   for (const [path, content] of input.assets) out.set(path, content);
-  out.set('assets/provably.css', STYLE);
+  out.set('assets/provably.css', STYLE + MARK_STYLE);
   return out;
 }
 
