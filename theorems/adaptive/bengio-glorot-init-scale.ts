@@ -85,7 +85,7 @@ export default defineTheorem({
   statement: String.raw`With $W^{(l)}\sim U(-r,r)$, $r=\sqrt{6/(n_{\mathrm{in}}+n_{\mathrm{out}})}$ (so $\mathrm{Var}\,W=2/(n_{\mathrm{in}}+n_{\mathrm{out}})$), the activations $h_l=\tanh(W^{(l)}h_{l-1})$ of a deep tanh network keep their scale: $0.2\le\mathrm{std}(h_{10})/\mathrm{std}(h_1)\le1.5$ with fewer than 1% of the units saturated.`,
   engines: { default: 'f64', supported: ['f64'] },
 
-  build: (p): Instance => ({ p, width: WIDTH, depth: DEPTH, samples: SAMPLES, r: p.scale * GLOROT }),
+  build: (p: Params): Instance => ({ p, width: WIDTH, depth: DEPTH, samples: SAMPLES, r: p.scale * GLOROT }),
   summarize: (q): Summary => ({ width: q.width, depth: q.depth, 'r/Glorot': q.p.scale }),
 
   constants: {

@@ -70,7 +70,7 @@ export default defineTheorem({
   statement: String.raw`For $C>2$, $f_t(x)=Cx$ if $t\bmod 3=1$ and $f_t(x)=-x$ otherwise on $\mathcal F=[-1,1]$, with $\beta_1=0$, $\beta_2=1/(1+C^2)$ and $\alpha_t=\alpha/\sqrt t$: Adam's average regret $R_T/T\to 2(C-2)/3>0$, while AMSGrad ($\hat v_t=\max(\hat v_{t-1},v_t)$) has $R_T/T\to0$.`,
   engines: { default: 'f64', supported: ['f64'] },
 
-  build: (p): Instance => ({ p, settings: { alpha: p.alpha, beta1: 0, lambda: 0.5, beta2: p.beta2 === 'tied' ? 1 / (1 + p.C * p.C) : 0.999 }, cache: new Map() }),
+  build: (p: Params): Instance => ({ p, settings: { alpha: p.alpha, beta1: 0, lambda: 0.5, beta2: p.beta2 === 'tied' ? 1 / (1 + p.C * p.C) : 0.999 }, cache: new Map() }),
   summarize: (q): Summary => ({ C: q.p.C, α: q.p.alpha, β2: q.settings.beta2 }),
 
   constants: {

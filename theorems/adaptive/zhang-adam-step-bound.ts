@@ -70,7 +70,7 @@ export default defineTheorem({
   statement: String.raw`For Adam (Algorithm 1, $\epsilon=0$) with $\beta_1^2<\beta_2<1$ and $\gamma=\beta_1^2/\beta_2$, on any gradient sequence, $|\Delta_t|\le\alpha\frac{(1-\beta_1)\sqrt{1-\beta_2^t}}{(1-\beta_1^t)\sqrt{1-\beta_2}}\sqrt{\frac{1-\gamma^t}{1-\gamma}}$, attained by $g_s\propto(\beta_2/\beta_1)^s$. Kingma & Ba's heuristic $|\Delta_t|\le\alpha\max\{1,(1-\beta_1)/\sqrt{1-\beta_2}\}$ holds when only the current gradient is non-zero, and fails in general.`,
   engines: { default: 'f64', supported: ['f64'] },
 
-  build: (p): Instance => ({ p, beta1: p.beta1Frac * Math.sqrt(p.beta2) }),
+  build: (p: Params): Instance => ({ p, beta1: p.beta1Frac * Math.sqrt(p.beta2) }),
   summarize: (q): Summary => ({ T: q.p.grads.length, α: q.p.alpha, β1: q.beta1, β2: q.p.beta2 }),
 
   constants: {
