@@ -26,6 +26,7 @@ import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
 import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
 import { runPool } from './check/pool.ts';
+import { longestFirst, previousCost } from './check/schedule.ts';
 import { auditResults } from './report/merge.ts';
 import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './theorem/registry.ts';
@@ -177,6 +178,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
           interrupted: (_i, message) => err(message),
         },
         () => stopping !== null,
+        longestFirst(work.map((w) => previousCost(resultsDir, w.theorem.id, w.regime))),
       );
       // In the work list's order, not the order they finished in.
       results.push(...[...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
