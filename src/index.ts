@@ -27,3 +27,4 @@ export * from './models/deep-linear.ts';
 export * from './models/sparse-lift.ts';
 export * from './models/autodiff.ts';
 export * from './models/hypergradient.ts';
+export * from './models/rate-reduction.ts';
