@@ -18,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median, type WorkerConfig, type WorkerResult } from './worker.ts';
+import { blasRefusal, classifyBlas, targetsLine, type BlasProbe, type BlasVerdict } from './blas.ts';
 
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..');
@@ -49,8 +50,8 @@ const IMPLS: readonly Impl[] = [
   { id: 'provably-tfjs-f32', label: 'provably tfjs (wasm, f32, hand-written gradient)', precision: 'float32', kind: 'node' },
   { id: 'provably-f64', label: 'provably f64 (wasm kernel)', precision: 'float64', kind: 'node' },
   { id: 'provably-f64-js', label: 'provably f64, TypeScript loops (PROVABLY_F64_KERNEL=js)', precision: 'float64', kind: 'node' },
-  { id: 'numpy-f32', label: 'numpy f32 (OpenBLAS, hand-written gradient)', precision: 'float32', kind: 'python' },
-  { id: 'numpy-f64', label: 'numpy f64 (OpenBLAS, hand-written gradient)', precision: 'float64', kind: 'python' },
+  { id: 'numpy-f32', label: 'numpy f32 (hand-written gradient)', precision: 'float32', kind: 'python' },
+  { id: 'numpy-f64', label: 'numpy f64 (hand-written gradient)', precision: 'float64', kind: 'python' },
   { id: 'torch-f32', label: 'PyTorch CPU f32 (autograd)', precision: 'float32', kind: 'python' },
   { id: 'torch-f64', label: 'PyTorch CPU f64 (autograd)', precision: 'float64', kind: 'python' },
 ];
@@ -138,12 +139,7 @@ function ensurePython(o: Options): Record<string, string> {
     const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
     if (root && apt && o.python === '/usr/bin/python3') {
       log(`bench: installing Debian's python3-numpy, python3-torch and libopenblas0-pthread (missing: ${gone.join(', ')})...`);
-      const pkgs = ['python3-numpy', 'python3-torch', 'libopenblas0-pthread'];
-      const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
-      if (!install()) {
-        spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'] });
-        install();
-      }
+      aptInstall(['python3-numpy', 'python3-torch', 'libopenblas0-pthread']);
       gone = missing();
     } else log(`bench: ${gone.join(' and ')} missing for ${o.python}, and not installing (${!root ? 'not root' : !apt ? 'no apt-get' : 'not the system python3'})`);
   }
@@ -154,6 +150,47 @@ function ensurePython(o: Options): Record<string, string> {
   }
   for (const [id, why] of Object.entries(skipped)) log(`bench: SKIPPING ${id}: ${why}`);
   return skipped;
+}
+
+function aptInstall(pkgs: readonly string[]): boolean {
+  const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (install()) return true;
+  spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return install();
+}
+
+function probeBlas(o: Options, lib: 'numpy' | 'torch'): BlasVerdict {
+  const r = spawnSync(o.python, [join(HERE, 'step.py'), JSON.stringify({ impl: 'blas', lib })], { encoding: 'utf8', env: pythonEnv(o.threads) });
+  let probe: BlasProbe;
+  try {
+    probe = JSON.parse(r.stdout) as BlasProbe;
+  } catch {
+    probe = { lib, libraries: [], openblas: [], error: `no answer from ${o.python} bench/step.py (exit ${r.status}): ${r.stderr.trim().split('\n').pop() ?? ''}` };
+  }
+  return classifyBlas(probe);
+}
+
+/**
+ * The anchors must run on an optimised BLAS: probe what numpy and torch loaded; if either is not
+ * OpenBLAS (or MKL), install libopenblas0-pthread (Debian switches libblas.so.3 to it) and probe
+ * again. What remains not optimised is the reason the targets are not judged.
+ */
+function ensureOptimisedBlas(o: Options, skipped: Record<string, string>): { verdicts: BlasVerdict[]; refusal: string | null } {
+  const libs = (['numpy', 'torch'] as const).filter((l) => !skipped[`${l}-f64`]);
+  let verdicts = libs.map((l) => probeBlas(o, l));
+  if (verdicts.some((v) => !v.optimised)) {
+    const root = process.getuid?.() === 0;
+    const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+    if (o.install && root && apt && o.python === '/usr/bin/python3') {
+      log(`bench: ${blasRefusal(verdicts)}; installing libopenblas0-pthread...`);
+      aptInstall(['libopenblas0-pthread']);
+      verdicts = libs.map((l) => probeBlas(o, l));
+    } else log(`bench: not installing libopenblas0-pthread (${!o.install ? '--no-install' : !root ? 'not root' : !apt ? 'no apt-get' : 'not the system python3'})`);
+  }
+  for (const v of verdicts) log(`bench: ${v.lib} runs on ${v.name}`);
+  const refusal = blasRefusal(verdicts);
+  if (refusal) log(`bench: REFUSING TO JUDGE THE TARGETS: ${refusal}`);
+  return { verdicts, refusal };
 }
 
 interface Measurement extends WorkerResult {
@@ -226,7 +263,7 @@ function target(row: Row): { target: string; met: boolean } | null {
   return null;
 }
 
-function table(rows: readonly Row[]): string {
+function table(rows: readonly Row[], refusal: string | null): string {
   const head = ['implementation', 'n', 'd', 'm', 'ms/step', 'noise', 'CPU ms/step', 'GFLOP/s', '% of peak', 'peak RSS MB', 'vs torch f32', 'vs numpy f64', 'target'];
   const lines = rows.map((r) => {
     const t = target(r);
@@ -243,7 +280,7 @@ function table(rows: readonly Row[]): string {
       r.peak_rss_mb.toFixed(0),
       fmtRatio(r.ratio_vs_torch_f32),
       fmtRatio(r.ratio_vs_numpy_f64),
-      t ? `${t.met ? 'met' : 'MISSED'} (${t.target})` : '',
+      t ? (refusal ? `not judged (${t.target}; the BLAS is not optimised)` : `${t.met ? 'met' : 'MISSED'} (${t.target})`) : '',
     ];
   });
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
@@ -279,6 +316,8 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = new Date();
   const skipped = ensurePython(o);
+  const blas = ensureOptimisedBlas(o, skipped);
+  const blasOf = (id: ImplId) => blas.verdicts.find((v) => id.startsWith(v.lib))?.name;
   const impls = IMPLS.filter((i) => !skipped[i.id]);
   const results = new Map<string, Measurement[]>();
   const loads: number[][] = [loadavg()];
@@ -311,7 +350,7 @@ async function main(): Promise<void> {
       const gflops = flops(size) / (msPerStep / 1000) / 1e9;
       return {
         implementation: impl.id,
-        label: impl.label,
+        label: impl.kind === 'python' && blasOf(impl.id) ? `${impl.label}, BLAS: ${blasOf(impl.id)}` : impl.label,
         precision: impl.precision,
         ...size,
         ms_per_step: msPerStep,
@@ -346,21 +385,24 @@ async function main(): Promise<void> {
     settings: { rounds: o.rounds, blocks: o.blocks, block_seconds: o.blockSeconds, warmup_seconds: o.warmupSeconds, threads: o.threads },
     machine: info,
     skipped,
+    blas: blas.verdicts,
+    targets_not_judged: blas.refusal,
     rows,
   };
   writeFileSync(o.out, JSON.stringify(output, null, 2) + '\n');
 
   const targets = rows.map((r) => ({ r, t: target(r) })).filter((x) => x.t);
-  const missed = targets.filter((x) => !x.t!.met);
   const md = [
     `Last run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${o.rounds} rounds × ${o.blocks} blocks of ~${o.blockSeconds} s per row, ${o.threads} thread${o.threads > 1 ? 's' : ''} for every implementation.`,
     '',
     `Machine: ${info.cpu}, ${info.cores} cores, ${info.memory_gb} GB; Node ${info.node}; ${Object.entries(versions).filter(([k]) => k !== 'node').map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     `Matmul peak (${info.peak_by ?? 'not measured'}): ${peak ? `${peak.gflops.float32.toFixed(1)} GFLOP/s f32, ${peak.gflops.float64.toFixed(1)} GFLOP/s f64` : '—'}${peak?.blas ? `; ${peak.blas}` : ''}.`,
     `Load average (1 min) before and after each round: ${info.load_average_1min.join(', ')} (2 cores: above ~1 means other processes competed for them).`,
+    `BLAS actually loaded (${join('bench', 'step.py')} probe of /proc/self/maps after a matmul): ${blas.verdicts.length ? blas.verdicts.map((v) => `${v.lib}: ${v.name}`).join('; ') : 'not probed (numpy and torch skipped)'}.`,
+    ...(blas.refusal ? ['', `**Targets not judged:** ${blas.refusal}.`] : []),
     ...(Object.keys(skipped).length ? ['', `Skipped: ${Object.entries(skipped).map(([k, v]) => `${k} (${v})`).join('; ')}.`] : []),
     '',
-    table(rows),
+    table(rows, blas.refusal),
     '',
     'ms/step: wall time, median over rounds of each round\'s median block. noise: ±half the spread (max − min) of the round medians, relative to the median. CPU ms/step: the process\'s CPU time per step (median), less sensitive to other load. Ratios: this row\'s ms/step divided by torch f32\'s (resp. numpy f64\'s) at the same size; below 1 means faster.',
     '',
@@ -370,10 +412,10 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- | --- |',
     ...targets.map(({ r, t }) => {
       const f64 = r.implementation === 'provably-f64';
-      return `| ${r.implementation} ${t!.target} | ${r.n} | ${r.d} | ${r.m} | ${fmtRatio(f64 ? r.ratio_vs_numpy_f64 : r.ratio_vs_torch_f32)} ${t!.met ? 'met' : 'MISSED'} | ${fmtRatio((f64 ? r.cpu_ratio_vs_numpy_f64 : r.cpu_ratio_vs_torch_f32) ?? null)} |`;
+      return `| ${r.implementation} ${t!.target} | ${r.n} | ${r.d} | ${r.m} | ${fmtRatio(f64 ? r.ratio_vs_numpy_f64 : r.ratio_vs_torch_f32)} ${blas.refusal ? 'not judged' : t!.met ? 'met' : 'MISSED'} | ${fmtRatio((f64 ? r.cpu_ratio_vs_numpy_f64 : r.cpu_ratio_vs_torch_f32) ?? null)} |`;
     }),
     '',
-    targets.length === 0 ? 'Targets: not assessed (they are ratios to the skipped numpy and PyTorch rows).' : `Targets: ${targets.length - missed.length} of ${targets.length} met${missed.length ? `; missed: ${missed.map(({ r }) => `${r.implementation} at m = ${r.m}${r.d !== 16 ? ` (n = ${r.n}, d = ${r.d})` : ''} (${fmtRatio(r.implementation === 'provably-f64' ? r.ratio_vs_numpy_f64 : r.ratio_vs_torch_f32)})`).join(', ')}` : ''}.`,
+    targetsLine(targets.map(({ r, t }) => ({ met: t!.met, what: `${r.implementation} at m = ${r.m}${r.d !== 16 ? ` (n = ${r.n}, d = ${r.d})` : ''} (${fmtRatio(r.implementation === 'provably-f64' ? r.ratio_vs_numpy_f64 : r.ratio_vs_torch_f32)})` })), blas.refusal),
   ].join('\n');
   writeMarkdown(o.markdown, md);
   process.stdout.write(`\n${md}\n\nwrote ${o.out} and ${o.markdown}\n`);

@@ -4,6 +4,7 @@ in numpy (hand-written gradient) or PyTorch (autograd), timed in blocks after wa
 
     /usr/bin/python3 bench/step.py '{"impl": "numpy", "dtype": "float64", "n": 64, "d": 16, "m": 4096, ...}'
     /usr/bin/python3 bench/step.py '{"impl": "peak", "threads": 1}'
+    /usr/bin/python3 bench/step.py '{"impl": "blas", "lib": "numpy"}'     # which BLAS it loaded
 
 Prints one JSON object. Run it with Debian's python3 (python3-numpy, python3-torch,
 libopenblas0-pthread); bench/run.ts does.
@@ -112,25 +113,55 @@ def peak(cfg):
     return {"gflops": out, "size": size, "by": f"numpy {size}x{size} matmul, best of 5", "blas": blas_config()}
 
 
-def blas_config():
-    """The BLAS numpy actually loaded, and for OpenBLAS the kernel it chose (e.g. 'Zen')."""
+BLAS_WORDS = ("blas", "lapack", "mkl")
+OPENBLAS_CONFIG = ("openblas_get_config", "openblas_get_config64_", "scipy_openblas_get_config64_", "scipy_openblas_get_config")
+
+
+def blas_probe(cfg):
+    """Which BLAS the process actually loaded after a matmul: bench/blas.ts decides from this."""
     import ctypes
+    lib = cfg.get("lib", "numpy")
+    out = {"lib": lib, "libraries": [], "openblas": []}
     try:
+        import numpy as np
+        a = np.ones((64, 64))
+        a @ a
+        if lib == "torch":
+            import torch
+            t = torch.ones((64, 64), dtype=torch.float64)
+            t @ t
         with open("/proc/self/maps") as f:
-            paths = sorted({l.split()[-1] for l in f if "blas" in l and ".so" in l})
+            paths = sorted({l.split()[-1] for l in f if ".so" in l and any(w in l.split()[-1].lower() for w in BLAS_WORDS)})
+        out["libraries"] = paths
         for p in paths:
-            lib = ctypes.CDLL(p)
-            if hasattr(lib, "openblas_get_config"):
-                lib.openblas_get_config.restype = ctypes.c_char_p
-                lib.openblas_get_corename.restype = ctypes.c_char_p
-                return f"{lib.openblas_get_config().decode()} (core {lib.openblas_get_corename().decode()})"
-        return "BLAS: " + ", ".join(paths)
-    except Exception as e:  # informational only
-        return f"unknown ({e})"
+            try:
+                so = ctypes.CDLL(p)
+            except OSError:
+                continue
+            for name in OPENBLAS_CONFIG:
+                fn = getattr(so, name, None)
+                if fn is not None:
+                    fn.restype = ctypes.c_char_p
+                    out["openblas"].append({"path": p, "config": fn().decode()})
+                    break
+    except Exception as e:
+        out["error"] = f"{type(e).__name__}: {e}"
+    return out
+
+
+def blas_config():
+    """The BLAS numpy loaded, in words, for the peak line (bench/blas.ts judges from blas_probe)."""
+    p = blas_probe({"lib": "numpy"})
+    if p["openblas"]:
+        return p["openblas"][0]["config"]
+    return "BLAS: " + (", ".join(p["libraries"]) or p.get("error", "none found"))
 
 
 def main():
     cfg = json.loads(sys.argv[1])
+    if cfg["impl"] == "blas":
+        print(json.dumps(blas_probe(cfg)))
+        return
     if cfg["impl"] == "peak":
         res = peak(cfg)
     else:

@@ -11,11 +11,13 @@ import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
 import { checkParams } from './check/instance.ts';
 import type { AnyTheorem } from './theorem/define.ts';
-import { fmt, fmtRatio, summaryText } from './check/format.ts';
+import type { InstanceOutcome } from './record/outcome.ts';
+import { fmt, fmtRatio, summaryText, violationMargin } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
 import { writeReports } from './report/write.ts';
+import { tightnessText } from './report/markdown.ts';
 import { targetedSuffix } from './report/search-section.ts';
 import { createProgress } from './report/progress.ts';
 import { ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
@@ -24,6 +26,7 @@ import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
 import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
 import { runPool } from './check/pool.ts';
+import { longestFirst, previousCost } from './check/schedule.ts';
 import { auditResults } from './report/merge.ts';
 import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './theorem/registry.ts';
@@ -32,7 +35,10 @@ import type { Budget } from './theorem/types.ts';
 /** Bad input: reported in one line, exit code 2. */
 class UsageError extends Error {}
 
-const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+
+/** Ctrl-C (SIGINT) exits 130 and SIGTERM 143, the shell's 128 + signal number, whether the check stops gracefully or at once. */
+const exitFor = (signal: NodeJS.Signals) => (signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
 
 function integer(name: string, min: number) {
   return (v: string) => {
@@ -65,7 +71,7 @@ interface CheckFlags {
 function regimeLine(r: Result, ms: number): string {
   const c = r.counts;
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
-  const tight = r.worst.map((w) => `${w.conclusion} ${fmtRatio(w.tightness)}${targetedSuffix(r, w.conclusion)}`).join(', ');
+  const tight = r.worst.map((w) => `${w.conclusion} ${tightnessText(r, w, true)}${targetedSuffix(r, w.conclusion)}`).join(', ');
   return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
 }
 
@@ -125,13 +131,16 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
 
   const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
   const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
-  let stopping = false;
-  const onSigint = () => {
-    if (stopping) process.exit(EXIT.interrupted);
-    stopping = true;
-    progress.log('interrupted: finishing the current instance; finished regimes are kept (Ctrl-C again to quit now)');
+  // The first Ctrl-C or SIGTERM (from `timeout`, CI cancellation, a container stop) finishes the
+  // current instance, keeps the finished regimes and rebuilds the reports; a second one exits at once.
+  let stopping: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(exitFor(signal)); // --jobs workers are killed on exit (src/check/pool.ts)
+    stopping = signal;
+    progress.log(`${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: finishing the current instance; finished regimes are kept (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to quit now)`);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const resultsDir = join(flags.out, 'results');
   // Every check adds its results to the store, one file per run (src/report/history.ts).
   const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
@@ -168,7 +177,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
           },
           interrupted: (_i, message) => err(message),
         },
-        () => stopping,
+        () => stopping !== null,
+        longestFirst(work.map((w) => previousCost(resultsDir, w.theorem.id, w.regime))),
       );
       // In the work list's order, not the order they finished in.
       results.push(...[...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
@@ -180,7 +190,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         let r: Result;
         progress.begin(theorem.id, regime, instancesOf(w));
         try {
-          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping });
+          r = await checkRegime(theorem, regime, { ...opts, runs: flags.runs, onProgress: (p) => progress.update(p), shouldStop: () => stopping !== null });
         } catch (e) {
           progress.end();
           if (e instanceof Interrupted) {
@@ -196,7 +206,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       }
     finished = !interrupted;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
     history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
@@ -206,7 +217,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
-  if (interrupted) return EXIT.interrupted;
+  if (interrupted) return exitFor(stopping ?? 'SIGINT');
   const failed = results.filter((r) => !r.expectation.met);
   err(`${results.length - failed.length} of ${results.length} regimes as expected${failed.length ? `; not as expected: ${failed.map((r) => `${r.theorem.id} · ${r.regime.name}`).join(', ')}` : ''}`);
   return failed.length ? EXIT.expectation : EXIT.ok;
@@ -222,15 +233,30 @@ function readParams(arg: string): unknown {
   }
 }
 
+/**
+ * What a replay found, worded the same whether it was rebuilt from a seed and path or from its
+ * parameters: the hypotheses, each conclusion with its tightness, reason and margin, and one verdict line.
+ */
+function printReplayed(o: Pick<InstanceOutcome, 'hypotheses' | 'hypothesesMet' | 'conclusions' | 'confirmation' | 'verdict' | 'error'>): void {
+  for (const h of o.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
+  for (const c of o.confirmation?.conclusions ?? o.conclusions) {
+    const margin = c.firstViolation ? violationMargin(c.firstViolation) : '';
+    err(`  conclusion ${c.name}: ${c.verdict}${c.tightness === null ? '' : ` (tightness ${fmtRatio(c.tightness)})`}: ${c.reason}${margin ? `; at step ${c.firstViolation!.k} it ${margin}` : ''}`);
+  }
+  if (o.confirmation) err(`  float32 violation ${o.confirmation.verdict === 'violated' ? 'confirmed' : 'not confirmed'} by the float64 engine`);
+  if (o.error) err(`  error: ${o.error}`);
+  const notMet = o.hypotheses.filter((h) => !h.holds).map((h) => h.name);
+  const meaning = o.verdict !== 'violated' ? '' : o.hypothesesMet ? ' with every hypothesis met: a refutation' : ` with ${notMet.join(', ')} not met: a counterexample to ${notMet.length === 1 ? 'that hypothesis' : 'those hypotheses'}' necessity`;
+  err(`verdict: ${o.verdict}${meaning}`);
+}
+
 /** Check the instance the parameters build (e.g. the worst one a targeted search reached). */
 async function replayParams(theorem: AnyTheorem, params: unknown, flags: { budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean }): Promise<number> {
   const engine = await engineFor(theorem, flags.engine, flags.backend);
   const o = await checkParams(theorem, params, engine, flags.budget);
-  err(`${theorem.id} · parameters ${JSON.stringify(params)}: ${summaryText(o.summary)}`);
-  for (const h of o.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
-  for (const c of o.confirmation?.conclusions ?? o.conclusions) err(`  conclusion ${c.name}: ${c.verdict} (tightness ${fmtRatio(c.tightness)}): ${c.reason}`);
-  if (o.error) err(`  error: ${o.error}`);
-  err(`verdict: ${o.verdict}${o.verdict === 'violated' && o.hypothesesMet ? ' with every hypothesis met: a refutation' : ''}`);
+  err(`${theorem.id} · given parameters: ${summaryText(o.summary)}`);
+  err(`  parameters ${JSON.stringify(params)}`);
+  printReplayed(o);
   const { curves: _curves, ...rec } = o;
   if (flags.json) process.stdout.write(serialize({ params, ...rec }));
   return EXIT.ok;
@@ -326,10 +352,7 @@ export function buildProgram(): Command {
       const rec = await replay(theorem, { regime, seed: flags.seed, path: flags.path, budget: flags.budget, engine: flags.engine, backend: flags.backend });
       err(`${id} · ${regime} · seed ${flags.seed} · path ${flags.path}: ${summaryText(rec.summary)}`);
       err(`  parameters ${JSON.stringify(rec.params)}`);
-      for (const h of rec.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
-      for (const c of rec.confirmation?.conclusions ?? rec.conclusions) err(`  conclusion ${c.name}: ${c.verdict}: ${c.reason}`);
-      if (rec.confirmation) err(`  float32 violation ${rec.confirmation.verdict === 'violated' ? 'confirmed' : 'not confirmed'} by the float64 engine`);
-      err(`verdict: ${rec.verdict}`);
+      printReplayed(rec);
       if (flags.json) process.stdout.write(serialize(rec));
       process.exitCode = rec.verdict === 'violated' ? EXIT.ok : EXIT.expectation;
       if (rec.verdict !== 'violated') err('(a counterexample replays as `violated`; this instance did not)');

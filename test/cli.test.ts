@@ -1,10 +1,11 @@
 /** The command line as a user meets it, part 2: check → reports → replay, and interrupting a check. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import MarkdownIt from 'markdown-it';
-import { cliSandbox } from './helpers/cli.ts';
+import { BIN, cliSandbox } from './helpers/cli.ts';
 
 const { tmp, provably } = cliSandbox('provably-cli-');
 
@@ -36,18 +37,66 @@ describe('provably check → reports → replay', () => {
     expect(replayed.stderr).toMatch(/d = 1/);
   });
 
-  it('keeps finished regimes when interrupted', async () => {
+  // classic/* at the full budget trains only in float64, synchronously: before the runner yielded
+  // to the event loop once per instance, Ctrl-C was not seen until the whole check ended (rc 0).
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s inside classic/* finishes the current instance, keeps the finished regimes and rebuilds the reports (exit %i)', async (signal, code) => {
     let sent = false;
-    const r = await provably(['check', '--budget', 'ci', '--jobs', '1', '--out', 'out3'], (chunk, kill) => {
-      if (!sent && /^ok .*broken:step-size/m.test(chunk)) {
+    const out = `out-${signal}`;
+    const r = await provably(['check', 'classic/*', '--budget', 'full', '--jobs', '1', '--out', out], (chunk, interrupt) => {
+      if (!sent && /^ok /m.test(chunk)) {
         sent = true;
-        kill();
+        interrupt(signal);
       }
     });
     expect(sent).toBe(true);
-    expect(r.code).toBe(130);
-    expect(existsSync(join(tmp, 'out3', 'results', 'classic', 'gd-quadratic-linear-rate', 'broken~step-size.json'))).toBe(true);
-    expect(readFileSync(join(tmp, 'out3', 'README.md'), 'utf8')).toContain('classic/gd-quadratic-linear-rate');
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toMatch(/classic\/[a-z-]+ · \S+: interrupted (after \d+ of \d+ instances|during|while)/);
+    expect(r.stderr).not.toMatch(/regimes as expected/);
+    const kept = readdirSync(join(tmp, out, 'results', 'classic'), { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(16);
+    expect(readFileSync(join(tmp, out, 'README.md'), 'utf8')).toContain('classic/');
+  });
+
+  it('with --jobs 2, a Ctrl-C stops the workers after their current instance, not their current regime', async () => {
+    let started = 0;
+    let sent = false;
+    const r = await provably(['check', 'classic/*', '--budget', 'full', '--jobs', '2', '--out', 'out-jobs'], (chunk, interrupt) => {
+      started += (chunk.match(/^… /gm) ?? []).length;
+      if (!sent && started >= 3) {
+        sent = true;
+        setTimeout(() => interrupt('SIGINT'), 300);
+      }
+    });
+    expect(sent).toBe(true);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/classic\/[a-z-]+ · \S+: interrupted (after \d+ of \d+ instances|during|while)/);
+  });
+
+  it('with --jobs 2, a second Ctrl-C quits at once and leaves no worker running', async () => {
+    const child = spawn(process.execPath, [BIN, 'check', 'classic/*', '--budget', 'full', '--jobs', '2', '--out', join(tmp, 'out-twice')], { cwd: tmp, detached: true, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if ((stderr.match(/^… /gm) ?? []).length >= 2) resolve();
+      });
+    });
+    // 'exit', not 'close': the workers share the parent's stderr, so 'close' would wait for them.
+    const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    await new Promise((r) => setTimeout(r, 300));
+    // The parent led its own process group; its workers would be left in it.
+    // (A <defunct> entry is a worker already dead, waiting to be reaped: it uses no CPU.)
+    const left = spawnSync('ps', ['-e', '-o', 'pgid=,pid=,stat=,args=']).stdout.toString().split('\n')
+      .filter((l) => l.trim().split(/\s+/)[0] === String(child.pid) && !/<defunct>/.test(l) && l.trim().split(/\s+/)[2][0] !== 'Z');
+    expect(left).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { evaluateComparison } from './comparison.ts';
 import { evaluateTrend } from './trend.ts';
 import { atStep, combineVerdicts, evaluateBound, evaluateIdentity, hypothesisHolds, seriesRead } from './verdict.ts';
 import type { ConclusionOutcome, Curve, HypothesisOutcome, InstanceOutcome } from '../record/outcome.ts';
+import { yieldToEventLoop } from './yield.ts';
 export type { Curve, HypothesisOutcome, InstanceOutcome };
 
 
@@ -36,17 +37,29 @@ function errorMessage(e: unknown): string {
 
 export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: InstanceOptions): Promise<InstanceOutcome> {
   const { spec } = thm;
-  const summary = spec.summarize(inst);
+  // Theorem code may throw anywhere (summarize, constants, a hypothesis, the run, a conclusion):
+  // each is an inconclusive instance carrying the error, never a crash and never a lost instance.
+  let summary: Summary;
+  try {
+    summary = plainSummary(spec.summarize(inst));
+  } catch (e) {
+    return failed({}, {}, [], `summarizing the instance failed: ${errorMessage(e)}`);
+  }
   let constants: Record<string, number>;
   try {
     constants = { ...spec.computeConstants(inst) };
   } catch (e) {
     return failed(summary, {}, [], `computing the constants failed: ${errorMessage(e)}`);
   }
-  const hypotheses = spec.hypotheses.map((h): HypothesisOutcome => {
-    const m = h.measure(inst, constants);
-    return { name: h.name, holds: hypothesisHolds(m), measured: m.measured, relation: m.relation, required: m.required, ...(m.note ? { note: m.note } : {}) };
-  });
+  const hypotheses: HypothesisOutcome[] = [];
+  for (const h of spec.hypotheses) {
+    try {
+      const m = h.measure(inst, constants);
+      hypotheses.push({ name: h.name, holds: hypothesisHolds(m), measured: m.measured, relation: m.relation, required: m.required, ...(m.note ? { note: m.note } : {}) });
+    } catch (e) {
+      return failed(summary, constants, hypotheses, `measuring the hypothesis '${h.name}' failed: ${errorMessage(e)}`);
+    }
+  }
   let trace: Trace<string>;
   try {
     trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget });
@@ -83,6 +96,12 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     ...(confirmation ? { confirmation } : {}),
     curves: curvesOf(thm, trace, constants, opts.engine, conclusions, opts.curvePoints ?? 120),
   };
+}
+
+/** A summary as the record stores it (a throwing getter or a non-object fails here, inside the guard). */
+function plainSummary(s: Summary): Summary {
+  if (s === null || typeof s !== 'object') throw new Error(`summarize returned ${s === null ? 'null' : typeof s}, not a record`);
+  return { ...s };
 }
 
 function isSoft(c: { kind: string; soft?: boolean }): boolean {
@@ -169,11 +188,14 @@ export function plain<T>(v: T): T {
  * conclusions evaluated.
  */
 export async function checkParams(thm: AnyTheorem, params: unknown, engine: Engine, budget: Budget, only?: readonly string[]): Promise<InstanceOutcome> {
+  // Every loop over instances (draw, targeted search, shrinking, slack, replay) comes through here:
+  // one event-loop turn per instance lets Ctrl-C, SIGTERM and a worker's `stop` be seen.
+  await yieldToEventLoop();
   let inst: unknown;
   try {
     inst = thm.spec.build(params);
   } catch (e) {
-    return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${(e as Error).message}`, curves: [] };
+    return { summary: {}, constants: {}, hypotheses: [], hypothesesMet: false, conclusions: [], verdict: 'inconclusive', steps: 0, error: `building the instance failed: ${errorMessage(e)}`, curves: [] };
   }
   return checkInstance(thm, inst, { engine, budget, ...(only ? { only } : {}) });
 }

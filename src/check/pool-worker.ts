@@ -11,10 +11,15 @@ import type { ParentMessage, WorkerMessage } from './pool.ts';
 const send = (m: WorkerMessage) => process.send!(m);
 let stopping = false;
 // Ctrl-C in a terminal reaches the whole process group: finish the current instance, as the
-// parent does, and report the regime as interrupted.
-process.on('SIGINT', () => {
+// parent does, and report the regime as interrupted; a second one quits at once, as the parent does.
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stopping) process.exit(signal === 'SIGTERM' ? 143 : 130);
   stopping = true;
-});
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+// The parent is gone (it exited, or was killed): nobody will read what this worker computes.
+process.on('disconnect', () => process.exit(0));
 
 const theorems = new Map<string, Awaited<ReturnType<typeof loadTheorems>>[number]['theorem']>();
 let options: Extract<ParentMessage, { type: 'init' }>['options'] | undefined;

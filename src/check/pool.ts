@@ -46,13 +46,28 @@ const ENTRY = fileURLToPath(new URL('./pool-entry.js', import.meta.url));
  * every worker is done; rejects on a worker's error (after stopping the others), as the one-process
  * check throws.
  */
-export function runPool(work: readonly { readonly theorem: string; readonly regime: string }[], jobs: number, theoremsDir: string, options: PoolOptions, on: PoolEvents, shouldStop: () => boolean): Promise<{ interrupted: boolean }> {
+export function runPool(
+  work: readonly { readonly theorem: string; readonly regime: string }[],
+  jobs: number,
+  theoremsDir: string,
+  options: PoolOptions,
+  on: PoolEvents,
+  shouldStop: () => boolean,
+  /** The order items are handed out in (indices into `work`; src/check/schedule.ts): list order by default. */
+  order: readonly number[] = work.map((_, i) => i),
+): Promise<{ interrupted: boolean }> {
   return new Promise((resolvePool, rejectPool) => {
     let next = 0;
     let interrupted = false;
     let failed = false;
     let live = 0;
     const workers: ChildProcess[] = [];
+    // However the parent ends (a second Ctrl-C exits at once), no worker outlives it: a worker
+    // reparented to init would go on training at full CPU.
+    const killAll = () => {
+      for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    };
+    process.on('exit', killAll);
     const send = (w: ChildProcess, m: ParentMessage) => {
       if (w.connected) w.send(m);
     };
@@ -67,11 +82,12 @@ export function runPool(work: readonly { readonly theorem: string; readonly regi
       failed = true;
       clearInterval(watch);
       for (const w of workers) w.kill();
+      process.off('exit', killAll);
       rejectPool(e);
     };
     const dispatch = (w: ChildProcess, k: number) => {
       if (interrupted || shouldStop() || next >= work.length) return send(w, { type: 'exit' });
-      const index = next++;
+      const index = order[next++];
       on.started(index, k);
       send(w, { type: 'run', index, ...work[index] });
     };
@@ -95,9 +111,10 @@ export function runPool(work: readonly { readonly theorem: string; readonly regi
       w.on('error', (e) => fail(e));
       w.on('exit', (code, signal) => {
         live--;
-        if (!failed && code !== 0 && !(signal === 'SIGINT' || code === 130)) fail(new Error(`a --jobs worker exited with ${signal ?? `code ${code}`}`));
+        if (!failed && code !== 0 && !(signal === 'SIGINT' || signal === 'SIGTERM' || code === 130 || code === 143)) fail(new Error(`a --jobs worker exited with ${signal ?? `code ${code}`}`));
         if (live === 0 && !failed) {
           clearInterval(watch);
+          process.off('exit', killAll);
           resolvePool({ interrupted: interrupted || (shouldStop() && next < work.length) });
         }
       });

@@ -96,6 +96,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
   const arb = arbitraryOf(regime, opts.budget);
   const runs = opts.runs ?? regime.runs?.[opts.budget] ?? DEFAULT_RUNS[opts.budget];
   const started = Date.now();
+  const cpu = process.cpuUsage();
   const startedAt = new Date(started).toISOString();
   const stop = opts.shouldStop ?? (() => false);
 
@@ -105,26 +106,36 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
   const progress = (phase: Progress['phase'], done: number, total: number) =>
     opts.onProgress?.({ theorem: thm.id, regime: regimeName, phase, done, total, worstTightness: maxTightness(worstCurves), violated: instances.filter((i) => i.verdict === 'violated').length });
 
-  await fc.check(
+  // The property never fails: a failing property would make fast-check shrink it, calling it again
+  // on candidates that are not drawn instances. Theorem code that throws is an inconclusive
+  // instance (checkParams); anything else that throws here is kept and rethrown after the draw.
+  let fatal: unknown;
+  const drawn = await fc.check(
     fc.asyncProperty(arb, async (params) => {
-      if (interrupted || stop()) {
-        interrupted = true;
+      if (interrupted || fatal !== undefined || stop()) {
+        interrupted ||= fatal === undefined;
         return true;
       }
-      const index = instances.length;
-      const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
-      instances.push(record(index, String(index), params, o));
-      for (const c of effective(o)) {
-        if (c.tightness === null) continue;
-        const best = worstCurves.get(c.name);
-        const curve = o.curves.find((cv) => cv.conclusion === c.name);
-        if (curve && (!best || c.tightness > best.tightness)) worstCurves.set(c.name, { ...curve, index, tightness: c.tightness });
+      try {
+        const index = instances.length;
+        const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
+        instances.push(record(index, String(index), params, o));
+        for (const c of effective(o)) {
+          if (c.tightness === null) continue;
+          const best = worstCurves.get(c.name);
+          const curve = o.curves.find((cv) => cv.conclusion === c.name);
+          if (curve && (!best || c.tightness > best.tightness)) worstCurves.set(c.name, { ...curve, index, tightness: c.tightness });
+        }
+        progress('draw', instances.length, runs);
+      } catch (e) {
+        fatal = e;
       }
-      progress('draw', instances.length, runs);
       return true;
     }),
     { seed: opts.seed, numRuns: runs },
   );
+  if (fatal !== undefined) throw fatal;
+  if (drawn.failed) throw new CheckError(`${thm.id} · ${regimeName}: the random draw failed: ${String(drawn.errorInstance ?? 'no error recorded')}`);
   if (interrupted) throw new Interrupted(`${thm.id} · ${regimeName}: interrupted after ${instances.length} of ${runs} instances`);
 
   const search = await targetedSearch(thm, regimeName, regime, arb, instances, {
@@ -168,7 +179,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
     counterexample,
     expectation,
     instances,
-    run: runInfo(startedAt, started, engine),
+    run: runInfo(startedAt, started, engine, cpu),
   };
 }
 
@@ -188,18 +199,25 @@ async function shrink(
   // ends fast-check's shrinking deterministically (a time limit would not be reproducible).
   let evaluations = 0;
   let last: { params: unknown; outcome: InstanceOutcome } | undefined;
+  let fatal: unknown;
   const details = await fc.check(
     fc.asyncProperty(arb, async (params) => {
-      if (evaluations > maxShrinks || stop()) return true;
+      if (evaluations > maxShrinks || fatal !== undefined || stop()) return true;
       evaluations++;
-      const outcome = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
-      progress(evaluations, maxShrinks);
-      if (outcome.verdict !== 'violated') return true;
-      last = { params, outcome };
-      return false;
+      try {
+        const outcome = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
+        progress(evaluations, maxShrinks);
+        if (outcome.verdict !== 'violated') return true;
+        last = { params, outcome };
+        return false;
+      } catch (e) {
+        fatal = e;
+        return true;
+      }
     }),
     { seed: opts.seed, path: first.path },
   );
+  if (fatal !== undefined) throw fatal;
   if (stop()) throw new Interrupted(`${thm.id} · ${regimeName}: interrupted while shrinking`);
   if (!details.failed || !last || details.counterexamplePath === null)
     throw new CheckError(`${thm.id} · ${regimeName}: instance ${first.path} was violated but did not fail again when replayed; the theorem's run is not deterministic`);
@@ -336,7 +354,7 @@ function engineSettings(e: Engine): Result['settings']['engine'] {
 let packageVersion: string | undefined;
 let gitCommit: string | null | undefined;
 
-function runInfo(startedAt: string, started: number, engine: Engine): Result['run'] {
+function runInfo(startedAt: string, started: number, engine: Engine, cpu: NodeJS.CpuUsage): Result['run'] {
   packageVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   if (gitCommit === undefined) {
     try {
@@ -345,13 +363,15 @@ function runInfo(startedAt: string, started: number, engine: Engine): Result['ru
       gitCommit = null;
     }
   }
-  return { startedAt, durationMs: Date.now() - started, provably: packageVersion, commit: gitCommit, node: process.version, engineNotes: engine.notes };
+  const used = process.cpuUsage(cpu);
+  return { startedAt, durationMs: Date.now() - started, cpuMs: Math.round((used.user + used.system) / 1000), provably: packageVersion, commit: gitCommit, node: process.version, engineNotes: engine.notes };
 }
 
 /** Check the theorem on one instance a user supplied; no regime, no expectation beyond "not refuted". */
 export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: string, opts: Omit<CheckOptions, 'runs'>): Promise<Result> {
   const engine = await engineFor(thm, opts.engine, opts.backend);
   const started = Date.now();
+  const cpu = process.cpuUsage();
   const startedAt = new Date(started).toISOString();
   const o = await checkInstance(thm, inst, { engine, budget: opts.budget });
   const rec = record(0, 'instance', { file: label }, o);
@@ -372,7 +392,7 @@ export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: s
       observed: counts.refutations > 0 ? 'REFUTED: the conclusion is violated with every hypothesis met' : `verdict ${o.verdict}; hypotheses ${o.hypothesesMet ? 'met' : `not met: ${o.hypotheses.filter((h) => !h.holds).map((h) => h.name).join(', ')}`}`,
     },
     instances: [rec],
-    run: runInfo(startedAt, started, engine),
+    run: runInfo(startedAt, started, engine, cpu),
   };
 }
 

@@ -46,6 +46,9 @@ export interface Violation {
   readonly k: number;
   readonly measured: number;
   readonly bound: number;
+  /** The float noise floor at that step, and the value measured had to stay within there: bound ± (ε_rel·|bound| + floor). */
+  readonly floor?: number;
+  readonly limit?: number;
 }
 
 export interface ConclusionOutcome {
@@ -56,6 +59,8 @@ export interface ConclusionOutcome {
   /** Worst measured/bound ratio (bound/measured for `≥`) over assessed and violated steps; 1 = attained. */
   readonly tightness: number | null;
   readonly worstStep: number | null;
+  /** Set when the bound at the worst step lies below the float noise floor (a ratio there says little). */
+  readonly worstBelowFloor?: true;
   readonly firstViolation: Violation | null;
   readonly violatedSteps: number;
   readonly assessedSteps: number;
@@ -82,8 +87,10 @@ export interface TrendOutcome {
   readonly median: number;
   readonly pHolds: number;
   readonly pViolated: number;
-  /** Every replicate's observations, for tables and plots. */
+  /** Every replicate's observations, for tables and plots (empty in a summarised instance of a results file). */
   readonly observations: readonly { readonly seed: number; readonly x: readonly number[]; readonly y: readonly number[] }[];
+  /** In a summarised instance (slimResult in src/record/result.ts): how many replicates' observations were left out. */
+  readonly observationsOmitted?: number;
 }
 
 

@@ -11,8 +11,16 @@ import { dirname, join, relative } from 'node:path';
 import type { ConclusionOutcome, ConclusionVerdict, Curve, HypothesisOutcome, InstanceOutcome } from './outcome.ts';
 import type { Budget, ComparisonMeasure, ComparisonMethod, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../theorem/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
+import { pack, unpack } from './columns.ts';
 
-export const RESULT_SCHEMA = 'provably.result/1';
+/**
+ * provably.result/2: drawn instances no page details are summarised (slimResult in src/record/result.ts) and the
+ * file is packed column by column (src/record/columns.ts). provably.result/1 files (every instance
+ * whole, one JSON object per instance) are still read: their pages are the same.
+ */
+export const RESULT_SCHEMA = 'provably.result/2';
+export const RESULT_SCHEMA_V1 = 'provably.result/1';
+const READABLE_SCHEMAS: readonly string[] = [RESULT_SCHEMA, RESULT_SCHEMA_V1];
 
 export interface TheoremRecord {
   readonly id: string;
@@ -81,6 +89,17 @@ export interface InstanceRecord extends Omit<InstanceOutcome, 'curves'> {
   readonly params: unknown;
 }
 
+/** A conclusion of a stored instance: a summarised one leaves out the words of its verdict. */
+export type StoredConclusion = Omit<ConclusionOutcome, 'reason'> & { readonly reason?: string };
+
+/** A drawn instance as a results file stores it: whole (an InstanceRecord) or summarised (slimResult in src/record/result.ts). */
+export interface StoredInstance extends Omit<InstanceRecord, 'params' | 'conclusions' | 'confirmation'> {
+  /** Absent in a summarised instance: `provably replay --seed S --path P` rebuilds it. */
+  readonly params?: unknown;
+  readonly conclusions: readonly StoredConclusion[];
+  readonly confirmation?: { readonly engine: 'f64'; readonly verdict: ConclusionVerdict; readonly conclusions: readonly StoredConclusion[] };
+}
+
 export interface WorstRecord {
   readonly conclusion: string;
   readonly tightness: number | null;
@@ -131,7 +150,8 @@ export interface ReplayCommand {
 }
 
 export interface Result {
-  readonly schema: typeof RESULT_SCHEMA;
+  /** Records the checker makes are /2; a /1 file is read as it was written. */
+  readonly schema: typeof RESULT_SCHEMA | typeof RESULT_SCHEMA_V1;
   readonly theorem: TheoremRecord;
   readonly regime: { readonly name: string; readonly about: string; readonly expect: Expectation; readonly shrinksTo?: string; /** Set when the regime checks only some conclusions. */ readonly conclusions?: readonly string[] };
   readonly settings: {
@@ -152,10 +172,13 @@ export interface Result {
   readonly slack?: readonly SlackRecord[];
   readonly counterexample: CounterexampleRecord | null;
   readonly expectation: { readonly expected: Expectation; readonly met: boolean; readonly observed: string };
-  readonly instances: readonly InstanceRecord[];
+  /** Every drawn instance, in the order drawn; in a file, those no page details are summarised. */
+  readonly instances: readonly StoredInstance[];
   readonly run: {
     readonly startedAt: string;
     readonly durationMs: number;
+    /** CPU time (user + system) of the process that checked the regime: on a shared machine, a fairer cost than the wall time. */
+    readonly cpuMs?: number;
     readonly provably: string;
     readonly commit: string | null;
     readonly node: string;
@@ -203,10 +226,116 @@ export function resultPath(resultsDir: string, theoremId: string, regime: string
   return join(resultsDir, ...theoremId.split('/'), regimeFileName(regime));
 }
 
+/*
+ * Slimming. What a result file keeps of each drawn instance (schema provably.result/2). The instances a page
+ * shows in detail stay whole: the worst instance of each conclusion (its curve and table), and for
+ * a trend or comparison the instances whose observations or curves a page plots or tabulates. Every
+ * other instance is summarised to what the pages show of it (its row in the instance table, its
+ * tightness, its trend statistics): its drawn parameters (rebuilt exactly by
+ * `provably replay --seed S --path P`), the hypotheses it met (counted in the regime's hypothesis
+ * summary), its constants after the first four, the words of each verdict, a trend's
+ * per-replicate observations (their number is kept) and a comparison's curves are left out.
+ *
+ * `slimResult` is idempotent, so a record read back from a file slims to itself, and the digest of
+ * a result (src/report/history.ts) is the same whether taken before writing or after reading.
+ */
+/** Trend instances a page plots (src/report/figures.ts trendFigures shows the first four). */
+export const TREND_INSTANCES_SHOWN = 4;
+
+/** How many constants an instance row of a page shows (src/report/markdown.ts). */
+export const CONSTANTS_SHOWN = 4;
+
+const outcomes = (i: StoredInstance): readonly StoredConclusion[] => i.confirmation?.conclusions ?? i.conclusions;
+
+/** Indices of the instances kept whole. */
+export function instancesKept(r: Result): Set<number> {
+  const kept = new Set<number>([...r.worst.flatMap((w) => (w.index === null ? [] : [w.index])), ...r.worstCurves.map((c) => c.index)]);
+  for (const c of r.theorem.conclusions) {
+    if (c.kind === 'trend') {
+      const withObservations = r.instances.filter((i) => outcomes(i).some((o) => o.name === c.name && o.trend && o.trend.observations.length > 0));
+      for (const i of withObservations.slice(0, TREND_INSTANCES_SHOWN)) kept.add(i.index);
+    }
+    if (c.kind === 'comparison') {
+      const first = r.instances.find((i) => outcomes(i).some((o) => o.name === c.name && o.comparison));
+      const withCurves = r.instances.find((i) => outcomes(i).some((o) => o.name === c.name && o.comparison?.curves));
+      for (const i of [first, withCurves]) if (i) kept.add(i.index);
+    }
+  }
+  return kept;
+}
+
+function summariseConclusion(o: StoredConclusion): StoredConclusion {
+  const { reason: _reason, ...rest } = o;
+  let trend = rest.trend;
+  if (trend && trend.observations.length > 0) trend = { ...trend, observations: [], observationsOmitted: trend.observations.length };
+  let comparison = rest.comparison;
+  if (comparison?.curves) {
+    const { curves: _curves, ...c } = comparison;
+    comparison = c;
+  }
+  return { ...rest, ...(trend ? { trend } : {}), ...(comparison ? { comparison } : {}) };
+}
+
+function summarise(i: StoredInstance): StoredInstance {
+  const { params: _params, ...rest } = i;
+  const constants = Object.fromEntries(Object.entries(i.constants).filter(([k], j) => j < CONSTANTS_SHOWN || k === 'dt'));
+  return {
+    ...rest,
+    constants,
+    hypotheses: i.hypotheses.filter((h) => !h.holds),
+    conclusions: i.conclusions.map(summariseConclusion),
+    ...(i.confirmation ? { confirmation: { ...i.confirmation, conclusions: i.confirmation.conclusions.map(summariseConclusion) } } : {}),
+  };
+}
+
+/** The record as a results file stores it: the same, with the instances no page details summarised. */
+export function slimResult(r: Result): Result {
+  const kept = instancesKept(r);
+  return { ...r, schema: 'provably.result/2', instances: r.instances.map((i) => (kept.has(i.index) ? i : summarise(i))) };
+}
+
+/**
+ * JSON laid out for reading and diffing: the record's fields and their fields one per line (a
+ * packed table one column per line), anything deeper on the line of its field.
+ */
+function layout(value: unknown, depth = 0): string {
+  if (depth >= 3 || value === null || typeof value !== 'object') return JSON.stringify(value);
+  const pad = '  '.repeat(depth + 1);
+  const end = '  '.repeat(depth);
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((x) => pad + layout(x, depth + 1)).join(',\n')}\n${end}]`;
+  const keys = Object.keys(value);
+  return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `${pad}${JSON.stringify(k)}: ${layout((value as Record<string, unknown>)[k], depth + 1)}`).join(',\n')}\n${end}}`;
+}
+
+/** The bytes of a results file: the record slimmed (slimResult in src/record/result.ts), packed by columns, laid out. */
+export function resultFileText(r: Result): string {
+  const plain = JSON.parse(JSON.stringify(slimResult(r), replacer)) as unknown; // undefined fields gone, non-finite numbers as strings
+  return layout(pack(plain)) + '\n';
+}
+
 export function writeResult(resultsDir: string, r: Result): string {
   const path = resultPath(resultsDir, r.theorem.id, r.regime.name);
-  writeAtomic(path, serialize(r));
+  writeAtomic(path, resultFileText(r));
   return path;
+}
+
+/** A results file's text as the record it holds (either schema). */
+export function parseResultFile(text: string, file: string): Result {
+  let data: unknown;
+  try {
+    data = parseResultJson(text);
+  } catch (e) {
+    throw new ResultFileError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const schema = (data as { schema?: unknown })?.schema;
+  if (typeof schema !== 'string' || !READABLE_SCHEMAS.includes(schema))
+    throw new ResultFileError(`${file}: schema ${JSON.stringify(schema)} is not one this provably reads (${READABLE_SCHEMAS.join(' or ')}); check again to write it in ${RESULT_SCHEMA}`);
+  if (schema === RESULT_SCHEMA_V1) return data as Result;
+  try {
+    return unpack(data) as unknown as Result;
+  } catch (e) {
+    throw new ResultFileError(`${file}: a ${RESULT_SCHEMA} file whose packed columns do not unpack (${(e as Error).message})`);
+  }
 }
 
 export class ResultFileError extends Error {}
@@ -225,17 +354,7 @@ export function resultFiles(paths: readonly string[]): string[] {
 
 /** Every result file under the given directories (or files), read and checked for the schema. */
 export function readResults(paths: readonly string[]): Result[] {
-  return resultFiles(paths).map((f) => {
-    let data: unknown;
-    try {
-      data = parseResultJson(readFileSync(f, 'utf8'));
-    } catch (e) {
-      throw new ResultFileError(`${f}: not valid JSON (${(e as Error).message})`);
-    }
-    const schema = (data as { schema?: unknown })?.schema;
-    if (schema !== RESULT_SCHEMA) throw new ResultFileError(`${f}: schema ${JSON.stringify(schema)} is not ${RESULT_SCHEMA}`);
-    return data as Result;
-  });
+  return resultFiles(paths).map((f) => parseResultFile(readFileSync(f, 'utf8'), f));
 }
 
 export function relativeTo(from: string, to: string): string {

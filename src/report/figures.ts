@@ -16,7 +16,7 @@ import { fmt, fmtRatio } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
 import { describeSample, tQuantile } from '../check/stats.ts';
 import { wilson, type Line, type Plot, type TrendPoint } from './plots.ts';
-import type { ConclusionRecord, Result } from '../record/result.ts';
+import { TREND_INSTANCES_SHOWN, type ConclusionRecord, type Result } from '../record/result.ts';
 
 export interface Figure {
   /** Unique among one theorem's figures; becomes the file name (`<id>.svg`). */
@@ -220,9 +220,11 @@ export const trendFigures: FigureSource = (rs) =>
       .filter((c) => c.kind === 'trend' && c.trend)
       .flatMap((c): Figure[] => {
         const t = c.trend!;
-        const with_ = r.instances.filter((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && o.trend.observations.length > 0));
+        // A results file keeps the observations of the instances plotted (src/record/result.ts slimResult); the rest count through observationsOmitted.
+        const observed = (i: Result['instances'][number], whole: boolean) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && (o.trend.observations.length > 0 || (!whole && (o.trend.observationsOmitted ?? 0) > 0)));
+        const with_ = r.instances.filter((i) => observed(i, false));
         if (with_.length === 0) return [];
-        const shown = with_.slice(0, 4);
+        const shown = r.instances.filter((i) => observed(i, true)).slice(0, TREND_INSTANCES_SHOWN);
         const series = shown.map((i) => {
           const o = (i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.trend!;
           return { label: `instance ${i.path} (${o.seeds} seeds): ${(i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.verdict}`, points: trendPoints(o.observations, t.y.scale) };

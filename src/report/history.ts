@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtRatio } from '../check/format.ts';
-import { parseResultJson, serialize, writeAtomic, type Counts, type Result } from '../record/result.ts';
+import { parseResultJson, serialize, slimResult, writeAtomic, type Counts, type Result } from '../record/result.ts';
 
 export const HISTORY_SCHEMA = 'provably.history/1';
 
@@ -69,8 +69,9 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Of the record as its file stores it (slimmed: the same digest before writing and after reading, from either schema). */
 export function resultDigest(r: Result): string {
-  const { run: _run, ...rest } = r;
+  const { run: _run, ...rest } = slimResult(r);
   return sha256(serialize(rest));
 }
 

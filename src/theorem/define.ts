@@ -3,7 +3,7 @@
  * mistakes at compile time, and this catches the rest (undeclared symbols in a bound, a theorem
  * with no way to fail, ...) with the field named. The registry adds the file name.
  */
-import type { BoundConclusion, ComparisonConclusion, Conclusion, PerBudget, RegimeName, Regime, SlackSearch, TheoremSpec, TrendConclusion } from './types.ts';
+import type { TheoremSpecInput, BoundConclusion, ComparisonConclusion, Conclusion, PerBudget, RegimeName, Regime, SlackSearch, TheoremSpec, TrendConclusion } from './types.ts';
 import { compileExpr, ExprError, type CompiledExpr } from './expr.ts';
 
 export class TheoremSpecError extends Error {
@@ -65,7 +65,8 @@ function record(v: unknown, field: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-export function defineTheorem<P, I, K extends string, S extends string>(spec: TheoremSpec<P, I, K, S>): Theorem<P, I, K, S> {
+export function defineTheorem<P, I, K extends string, S extends string>(input: TheoremSpecInput<P, I, K, S>): Theorem<P, I, K, S> {
+  const spec = input as TheoremSpec<P, I, K, S>;
   const s = spec as unknown as Record<string, unknown>;
   nonEmptyString(s.id, 'id');
   if (!ID.test(spec.id)) fail('id', `'${spec.id}' is not of the form <family>/<claim> (lower case, digits, '-')`);

@@ -274,7 +274,8 @@ export interface Regime<P> {
   /**
    * Targeted worst-case search (src/check/targeted.ts): after the random draw, a local ascent on the
    * drawn parameters pushes each bound's tightness up. On by default in regimes expecting `holds`,
-   * with as many evaluations as the random draw; `false` turns it off.
+   * with as many evaluations as the random draw; `false` turns it off. A regime that expects
+   * `observe` searches only when it sets this (its findings are then reported, not judged).
    */
   readonly search?: false | { readonly evaluations?: { readonly ci: number; readonly full: number } };
   /**
@@ -349,13 +350,27 @@ export interface TheoremSpec<P, I, K extends string, S extends string> {
   readonly engines: { readonly default: EngineId; readonly supported: readonly EngineId[] };
   readonly build: (p: P) => I;
   /** A few numbers that identify an instance in a report (sizes, step size, seeds). */
-  readonly summarize: (inst: I) => Summary;
+  readonly summarize: (inst: NoInfer<I>) => Summary;
   readonly constants: { readonly [Q in K]: SymbolInfo };
-  readonly computeConstants: (inst: I) => Constants<K>;
-  readonly hypotheses: readonly Hypothesis<I, NoInfer<K>>[];
+  readonly computeConstants: (inst: NoInfer<I>) => Constants<K>;
+  readonly hypotheses: readonly Hypothesis<NoInfer<I>, NoInfer<K>>[];
   readonly series: { readonly [Q in S]: SymbolInfo };
-  readonly run: (inst: I, c: Constants<NoInfer<K>>, ctx: RunContext) => Promise<Trace<NoInfer<S>>>;
-  readonly conclusions: readonly Conclusion<I, NoInfer<K>, NoInfer<S>>[];
-  readonly regimes: { readonly [Q in RegimeName]?: Regime<P> };
-  readonly userInstance?: UserInstance<I>;
+  readonly run: (inst: NoInfer<I>, c: Constants<NoInfer<K>>, ctx: RunContext) => Promise<Trace<NoInfer<S>>>;
+  readonly conclusions: readonly Conclusion<NoInfer<I>, NoInfer<K>, NoInfer<S>>[];
+  readonly regimes: { readonly [Q in RegimeName]?: Regime<NoInfer<P>> };
+  readonly userInstance?: UserInstance<NoInfer<I>>;
 }
+
+type RequiredKeys<T> = { [F in keyof T]-?: {} extends Pick<T, F> ? never : F }[keyof T];
+
+/**
+ * What `defineTheorem` accepts: a TheoremSpec whose type parameters are inferred from `build`,
+ * `constants`, `computeConstants` and `series` alone (everything else reads them through NoInfer),
+ * and whose required fields are demanded by a separate, non-generic part. A missing or misspelled
+ * field is then one error naming it (`'statment' does not exist ... Did you mean to write
+ * 'statement'?`): when the generic part itself lacks a field next to an unknown one, TypeScript
+ * gives up inferring P and I and reports every callback's parameter as `unknown` instead.
+ */
+export type TheoremSpecInput<P, I, K extends string, S extends string> = Partial<TheoremSpec<P, I, K, S>> & {
+  readonly [F in RequiredKeys<TheoremSpec<unknown, unknown, string, string>>]: unknown;
+};

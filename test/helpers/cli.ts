@@ -13,7 +13,8 @@ export interface Run {
   stderr: string;
 }
 
-export type Provably = (args: string[], onStderr?: (chunk: string, interrupt: () => void) => void) => Promise<Run>;
+/** `interrupt` sends the child a signal, SIGINT (Ctrl-C) unless told otherwise. */
+export type Provably = (args: string[], onStderr?: (chunk: string, interrupt: (signal?: NodeJS.Signals) => void) => void) => Promise<Run>;
 
 /** A fresh working directory (removed after the file's tests) and a runner bound to it. */
 export function cliSandbox(prefix: string): { tmp: string; provably: Provably } {
@@ -27,7 +28,7 @@ export function cliSandbox(prefix: string): { tmp: string; provably: Provably } 
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => {
         stderr += d;
-        onStderr?.(String(d), () => child.kill('SIGINT'));
+        onStderr?.(String(d), (signal = 'SIGINT') => child.kill(signal));
       });
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });

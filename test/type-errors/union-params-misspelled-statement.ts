@@ -1,0 +1,100 @@
+// Params a union, and 'statement' misspelled: still one error (P comes from build, not a regime's draw).
+// Written from the `provably new` template; test/type-errors.test.ts runs tsc on this file.
+// expect-tsc: TS2561 'statment' does not exist in type 'TheoremSpecInput<
+import { defineTheorem, fc, numerics, type Budget } from 'provably';
+
+const { rng, normals, norm2 } = numerics;
+
+/** What fast-check draws (and shrinks): small numbers and seeds; the instance is built from them. */
+type Params = BaseParams | (BaseParams & { readonly extra: number });
+interface BaseParams {
+  readonly d: number;
+  readonly L: number;
+  readonly stepTimesL: number;
+  readonly seed: number;
+  readonly steps: number;
+}
+
+type Instance = Params & { readonly x0: Float64Array };
+
+const draw = (stepTimesL: fc.Arbitrary<number>) => (budget: Budget) =>
+  fc.record({
+    d: fc.integer({ min: 1, max: 8 }),
+    L: fc.double({ min: 0.1, max: 10, noNaN: true }),
+    stepTimesL,
+    seed: fc.integer({ min: 0, max: 2 ** 30 }),
+    steps: fc.constant(budget === 'ci' ? 100 : 500),
+  });
+
+export default defineTheorem({
+  id: 'type-errors/union-params-misspelled-statement',
+  title: 'TODO: the title of the claim',
+  provenance: {
+    authors: ['TODO Author'],
+    year: 2026,
+    title: 'TODO: the paper’s title',
+    // arxiv: '2601.00001',
+    locator: 'TODO: Theorem 1',
+    // 'read' only once the statement was checked word for word against the paper.
+    fidelity: 'recalled',
+    fidelityNote: 'TODO: what was read, and what was recalled or derived.',
+  },
+  kind: 'bound',
+  statment: String.raw`TODO: the theorem as the paper states it. Placeholder: for $f(x)=\tfrac L2\|x\|^2$ and $0<\eta\le 1/L$, gradient descent satisfies $f(x_k)\le(1-\eta L)^k f(x_0)$.`,
+  engines: { default: 'f64', supported: ['f64'] },
+
+  build: (p: Params): Instance => ({ ...p, x0: normals(rng(p.seed, 1), p.d) }),
+  summarize: (q) => ({ d: q.d, 'η·L': q.stepTimesL }),
+
+  constants: {
+    L: { tex: 'L', about: 'smoothness' },
+    eta: { tex: '\\eta', about: 'step size' },
+    gap0: { tex: 'f(x_0)' },
+    xscale: { tex: 'x_{\\mathrm{scale}}', about: '‖x0‖: sets the float noise floor' },
+  },
+  computeConstants: (q) => ({ L: q.L, eta: q.stepTimesL / q.L, gap0: (q.L / 2) * norm2(q.x0) ** 2, xscale: norm2(q.x0) }),
+
+  // Hypotheses are measured on every instance, never assumed.
+  hypotheses: [{ name: 'step size', tex: '0 < \\eta \\le 1/L', measure: (_q, c) => ({ measured: c.eta, relation: '<=', required: 1 / c.L }) }],
+
+  series: { gap: { tex: 'f(x_k)' } },
+  run: async (q, c) => {
+    const x = Float64Array.from(q.x0);
+    const gap = new Float64Array(q.steps + 1);
+    for (let k = 0; k <= q.steps; k++) {
+      gap[k] = (q.L / 2) * norm2(x) ** 2;
+      for (let i = 0; i < q.d; i++) x[i] -= c.eta * q.L * x[i];
+    }
+    return { series: { gap }, steps: q.steps };
+  },
+
+  conclusions: [
+    {
+      kind: 'bound',
+      name: 'linear rate',
+      measured: 'gap',
+      relation: '<=',
+      bound: '(1 - eta*L)^k * gap0',
+      trivial: 'gap0',
+      // Rounding of x, of order eps·‖x0‖, squared and scaled by L.
+      floor: 'L * (8 * eps * xscale)^2',
+      guarantee: 'upper',
+    },
+  ],
+
+  regimes: {
+    theorem: {
+      about: 'dimension 1–8, L ∈ [0.1, 10], η = c/L with c ∈ [0.05, 1]',
+      draw: draw(fc.double({ min: 0.05, max: 1, noNaN: true })),
+      expect: 'holds',
+      runs: { ci: 10, full: 50 },
+    },
+    'broken:step-size': {
+      about: 'η = c/L with c ∈ [2.5, 3]: the iterates grow',
+      draw: draw(fc.double({ min: 2.5, max: 3, noNaN: true })),
+      expect: 'violated',
+      runs: { ci: 5, full: 20 },
+      shrinksTo: { about: 'dimension 1', check: (p) => p.d === 1 },
+    },
+  },
+});
