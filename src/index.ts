@@ -28,3 +28,4 @@ export * from './models/sparse-lift.ts';
 export * from './models/autodiff.ts';
 export * from './models/online-linear.ts';
 export * from './models/hypergradient.ts';
+export * from './models/rate-reduction.ts';
