@@ -5,7 +5,7 @@
  * not reproduce); 2 bad input (flag, theorem id, instance file, theorem file); 130 interrupted.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
@@ -16,11 +16,11 @@ import { fmt, fmtRatio, summaryText, violationMargin } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
-import { writeReports } from './report/write.ts';
+import { staleReason, writeReports } from './report/write.ts';
 import { tightnessText } from './report/markdown.ts';
 import { targetedSuffix } from './report/search-section.ts';
 import { createProgress } from './report/progress.ts';
-import { ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
+import { readResults, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
 import { TheoremSpecError } from './theorem/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
@@ -66,6 +66,11 @@ interface CheckFlags {
   shard?: Shard;
   /** Worker processes; one per core (`os.availableParallelism()`) unless `--jobs` says otherwise. */
   jobs?: number;
+}
+
+/** Every theorem that exists now, with its regimes: what a result must belong to, to be reported. */
+function currentTheorems(all: readonly { readonly theorem: AnyTheorem }[]): Map<string, Set<string>> {
+  return new Map(all.map(({ theorem }) => [theorem.id, new Set<string>(theorem.regimeNames)]));
 }
 
 function regimeLine(r: Result, ms: number): string {
@@ -213,7 +218,22 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   }
   // An empty shard (more shards than regimes) has nothing to report.
   if (flags.report && !(flags.shard && work.length === 0)) {
-    const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
+    // The results folder is this command's own: a result of a regime its theorem no longer has
+    // would show a verdict the theorem no longer has, so it is deleted, and said so; so is one of a
+    // theorem file since deleted, unless the theorems came from another --theorems folder (then the
+    // package's own theorems' results are not ours to judge: they are only left out).
+    const current = currentTheorems(all);
+    const ownTheorems = resolve(flags.theorems) === DEFAULT_THEOREMS_DIR;
+    for (const r of readResults([resultsDir])) {
+      const why = staleReason(r, current);
+      if (!why || (!current.has(r.theorem.id) && !ownTheorems)) continue;
+      const file = resultPath(resultsDir, r.theorem.id, r.regime.name);
+      if (existsSync(file)) rmSync(file);
+      err(`removed stale result ${file}: ${why}`);
+    }
+    const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current });
+    for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why}`);
+    for (const f of removed) err(`removed ${f}: no result refers to it any more`);
     err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
@@ -378,9 +398,15 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where the reports go', 'reports')
     .option('--html', 'also write the HTML site (<out>/html): KaTeX math, plots, filterable index; opens offline')
     .option('--history <dir>', 'the results store to compare with (default: <out>/history)')
-    .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string }) => {
+    .addOption(theoremsOption())
+    .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string; theorems: string }) => {
       for (const w of auditResults(flags.results)) err(`provably: warning: ${w}`);
-      const { index, pages, papers, results, html } = await writeReports(flags.results, flags.out, { html: flags.html === true, ...(flags.history ? { history: flags.history } : {}) });
+      // Results of regimes or theorems that no longer exist are left out (the input folders may be
+      // someone else's shards: they are not deleted), and pages nothing refers to are removed.
+      const current = currentTheorems(await loadTheorems(flags.theorems));
+      const { index, pages, papers, results, html, stale, removed } = await writeReports(flags.results, flags.out, { html: flags.html === true, current, ...(flags.history ? { history: flags.history } : {}) });
+      for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why} (delete its result file, or check it again)`);
+      for (const f of removed) err(`removed ${f}: no result refers to it any more`);
       if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
       err(`${results} results → ${index}, ${pages.length} theorem page${pages.length === 1 ? '' : 's'} and ${papers.length} paper page${papers.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
     });
