@@ -12,11 +12,13 @@ import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, In
 import { checkParams } from './check/instance.ts';
 import { checkParamsShape } from './check/params.ts';
 import type { AnyTheorem } from './theorem/define.ts';
-import { fmt, fmtRatio, summaryText } from './check/format.ts';
+import type { InstanceOutcome } from './record/outcome.ts';
+import { fmt, fmtRatio, summaryText, violationMargin } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
 import { writeReports } from './report/write.ts';
+import { tightnessText } from './report/markdown.ts';
 import { targetedSuffix } from './report/search-section.ts';
 import { createProgress } from './report/progress.ts';
 import { ResultFileError, resultFiles, serialize, writeResult, type Result } from './record/result.ts';
@@ -25,6 +27,7 @@ import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
 import { parseShard, shardOf, shardText, ShardError, type Shard } from './check/shard.ts';
 import { runPool } from './check/pool.ts';
+import { longestFirst, previousCost } from './check/schedule.ts';
 import { auditResults } from './report/merge.ts';
 import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems, type LoadedTheorem } from './theorem/registry.ts';
@@ -119,7 +122,7 @@ interface CheckFlags {
 function regimeLine(r: Result, ms: number): string {
   const c = r.counts;
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
-  const tight = r.worst.map((w) => `${w.conclusion} ${fmtRatio(w.tightness)}${targetedSuffix(r, w.conclusion)}`).join(', ');
+  const tight = r.worst.map((w) => `${w.conclusion} ${tightnessText(r, w, true)}${targetedSuffix(r, w.conclusion)}`).join(', ');
   return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
 }
 
@@ -228,6 +231,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
           interrupted: (_i, message) => err(message),
         },
         () => stopping !== null,
+        longestFirst(work.map((w) => previousCost(resultsDir, w.theorem.id, w.regime))),
       );
       // In the work list's order, not the order they finished in.
       results.push(...[...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r));
@@ -289,6 +293,23 @@ function readParams(arg: string): unknown {
   }
 }
 
+/**
+ * What a replay found, worded the same whether it was rebuilt from a seed and path or from its
+ * parameters: the hypotheses, each conclusion with its tightness, reason and margin, and one verdict line.
+ */
+function printReplayed(o: Pick<InstanceOutcome, 'hypotheses' | 'hypothesesMet' | 'conclusions' | 'confirmation' | 'verdict' | 'error'>): void {
+  for (const h of o.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
+  for (const c of o.confirmation?.conclusions ?? o.conclusions) {
+    const margin = c.firstViolation ? violationMargin(c.firstViolation) : '';
+    err(`  conclusion ${c.name}: ${c.verdict}${c.tightness === null ? '' : ` (tightness ${fmtRatio(c.tightness)})`}: ${c.reason}${margin ? `; at step ${c.firstViolation!.k} it ${margin}` : ''}`);
+  }
+  if (o.confirmation) err(`  float32 violation ${o.confirmation.verdict === 'violated' ? 'confirmed' : 'not confirmed'} by the float64 engine`);
+  if (o.error) err(`  error: ${o.error}`);
+  const notMet = o.hypotheses.filter((h) => !h.holds).map((h) => h.name);
+  const meaning = o.verdict !== 'violated' ? '' : o.hypothesesMet ? ' with every hypothesis met: a refutation' : ` with ${notMet.join(', ')} not met: a counterexample to ${notMet.length === 1 ? 'that hypothesis' : 'those hypotheses'}' necessity`;
+  err(`verdict: ${o.verdict}${meaning}`);
+}
+
 /** Check the instance the parameters build (e.g. the worst one a targeted search reached). */
 async function replayParams(theorem: AnyTheorem, params: unknown, flags: { regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; expect?: string }): Promise<number> {
   if (flags.regime) regimeOf(theorem, flags.regime); // names the regimes when it has none by that name
@@ -297,11 +318,9 @@ async function replayParams(theorem: AnyTheorem, params: unknown, flags: { regim
   if (shape.inRegimes.length === 0) err(`note: these parameters have the shape ${theorem.id} draws, but ${flags.regime ? `the regime ${flags.regime}` : 'no regime'} draws them (or its arbitrary cannot tell); checked anyway`);
   const engine = await engineFor(theorem, flags.engine, flags.backend);
   const o = await checkParams(theorem, params, engine, flags.budget);
-  err(`${theorem.id} · parameters ${JSON.stringify(params)}: ${summaryText(o.summary)}`);
-  for (const h of o.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
-  for (const c of o.confirmation?.conclusions ?? o.conclusions) err(`  conclusion ${c.name}: ${c.verdict} (tightness ${fmtRatio(c.tightness)}): ${c.reason}`);
-  if (o.error) err(`  error: ${o.error}`);
-  err(`verdict: ${o.verdict}${o.verdict === 'violated' && o.hypothesesMet ? ' with every hypothesis met: a refutation' : ''}`);
+  err(`${theorem.id} · given parameters: ${summaryText(o.summary)}`);
+  err(`  parameters ${JSON.stringify(params)}`);
+  printReplayed(o);
   const { curves: _curves, ...rec } = o;
   if (flags.json) process.stdout.write(serialize({ params, ...rec }));
   return expectedVerdict(o.verdict, flags.expect);
@@ -405,10 +424,7 @@ export function buildProgram(): Command {
       const rec = await replay(theorem, { regime, seed: flags.seed, path: flags.path, budget: flags.budget, engine: flags.engine, backend: flags.backend });
       err(`${id} · ${regime} · seed ${flags.seed} · path ${flags.path}: ${summaryText(rec.summary)}`);
       err(`  parameters ${JSON.stringify(rec.params)}`);
-      for (const h of rec.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
-      for (const c of rec.confirmation?.conclusions ?? rec.conclusions) err(`  conclusion ${c.name}: ${c.verdict}: ${c.reason}`);
-      if (rec.confirmation) err(`  float32 violation ${rec.confirmation.verdict === 'violated' ? 'confirmed' : 'not confirmed'} by the float64 engine`);
-      err(`verdict: ${rec.verdict}`);
+      printReplayed(rec);
       if (flags.json) process.stdout.write(serialize(rec));
       process.exitCode = expectedVerdict(rec.verdict, flags.expect ?? 'violated');
     });

@@ -26,4 +26,6 @@ export * from './models/deep-fc.ts';
 export * from './models/deep-linear.ts';
 export * from './models/sparse-lift.ts';
 export * from './models/autodiff.ts';
+export * from './models/online-linear.ts';
 export * from './models/hypergradient.ts';
+export * from './models/rate-reduction.ts';

@@ -121,7 +121,7 @@ describe('bounds that read traced series, and soft claims', () => {
     const r = await checkRegime(defineTheorem(seriesSpec(false)), 'theorem', { budget: 'ci', seed: 1 });
     const c = r.instances[0].conclusions[0];
     expect(c.verdict).toBe('violated');
-    expect(c.firstViolation).toEqual({ k: 2, measured: 1, bound: 2 });
+    expect(c.firstViolation).toMatchObject({ k: 2, measured: 1, bound: 2 });
     expect(r.theorem.conclusions[0].tex).toContain('g_k');
   });
 

@@ -25,7 +25,8 @@ describe('bound verdicts under the tolerance model', () => {
   it('is violated at the first step above bound·(1 + ε_rel) + floor', () => {
     const o = check([1, 0.4, 0.3, 0.1], { bound: 'c^k * r0' });
     expect(o.verdict).toBe('violated');
-    expect(o.firstViolation).toEqual({ k: 2, measured: 0.3, bound: 0.25 });
+    expect(o.firstViolation).toMatchObject({ k: 2, measured: 0.3, bound: 0.25, floor: 0 });
+    expect(o.firstViolation!.limit).toBeCloseTo(0.25 * (1 + 1e-9), 15);
     expect(o.tightness).toBeCloseTo(1.2, 12);
   });
 

@@ -47,7 +47,16 @@ const ENTRY = fileURLToPath(new URL('./pool-entry.js', import.meta.url));
  * every worker is done; rejects on a worker's error (after stopping the others), as the one-process
  * check throws.
  */
-export function runPool(work: readonly { readonly theorem: string; readonly regime: string }[], jobs: number, theoremsDir: string, options: PoolOptions, on: PoolEvents, shouldStop: () => boolean): Promise<{ interrupted: boolean }> {
+export function runPool(
+  work: readonly { readonly theorem: string; readonly regime: string }[],
+  jobs: number,
+  theoremsDir: string,
+  options: PoolOptions,
+  on: PoolEvents,
+  shouldStop: () => boolean,
+  /** The order items are handed out in (indices into `work`; src/check/schedule.ts): list order by default. */
+  order: readonly number[] = work.map((_, i) => i),
+): Promise<{ interrupted: boolean }> {
   return new Promise((resolvePool, rejectPool) => {
     let next = 0;
     let interrupted = false;
@@ -79,7 +88,7 @@ export function runPool(work: readonly { readonly theorem: string; readonly regi
     };
     const dispatch = (w: ChildProcess, k: number) => {
       if (interrupted || shouldStop() || next >= work.length) return send(w, { type: 'exit' });
-      const index = next++;
+      const index = order[next++];
       on.started(index, k);
       send(w, { type: 'run', index, ...work[index] });
     };

@@ -96,6 +96,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
   const arb = arbitraryOf(regime, opts.budget);
   const runs = opts.runs ?? regime.runs?.[opts.budget] ?? DEFAULT_RUNS[opts.budget];
   const started = Date.now();
+  const cpu = process.cpuUsage();
   const startedAt = new Date(started).toISOString();
   const stop = opts.shouldStop ?? (() => false);
 
@@ -178,7 +179,7 @@ export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: Che
     counterexample,
     expectation,
     instances,
-    run: runInfo(startedAt, started, engine),
+    run: runInfo(startedAt, started, engine, cpu),
   };
 }
 
@@ -353,7 +354,7 @@ function engineSettings(e: Engine): Result['settings']['engine'] {
 let packageVersion: string | undefined;
 let gitCommit: string | null | undefined;
 
-function runInfo(startedAt: string, started: number, engine: Engine): Result['run'] {
+function runInfo(startedAt: string, started: number, engine: Engine, cpu: NodeJS.CpuUsage): Result['run'] {
   packageVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   if (gitCommit === undefined) {
     try {
@@ -362,13 +363,15 @@ function runInfo(startedAt: string, started: number, engine: Engine): Result['ru
       gitCommit = null;
     }
   }
-  return { startedAt, durationMs: Date.now() - started, provably: packageVersion, commit: gitCommit, node: process.version, engineNotes: engine.notes };
+  const used = process.cpuUsage(cpu);
+  return { startedAt, durationMs: Date.now() - started, cpuMs: Math.round((used.user + used.system) / 1000), provably: packageVersion, commit: gitCommit, node: process.version, engineNotes: engine.notes };
 }
 
 /** Check the theorem on one instance a user supplied; no regime, no expectation beyond "not refuted". */
 export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: string, opts: Omit<CheckOptions, 'runs'>): Promise<Result> {
   const engine = await engineFor(thm, opts.engine, opts.backend);
   const started = Date.now();
+  const cpu = process.cpuUsage();
   const startedAt = new Date(started).toISOString();
   const o = await checkInstance(thm, inst, { engine, budget: opts.budget });
   const rec = record(0, 'instance', { file: label }, o);
@@ -389,7 +392,7 @@ export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: s
       observed: counts.refutations > 0 ? 'REFUTED: the conclusion is violated with every hypothesis met' : `verdict ${o.verdict}; hypotheses ${o.hypothesesMet ? 'met' : `not met: ${o.hypotheses.filter((h) => !h.holds).map((h) => h.name).join(', ')}`}`,
     },
     instances: [rec],
-    run: runInfo(startedAt, started, engine),
+    run: runInfo(startedAt, started, engine, cpu),
   };
 }
 

@@ -14,7 +14,7 @@
 import type { Engine } from '../engine/types.ts';
 import type { BoundConclusion, IdentityConclusion, Measurement, Trace } from '../theorem/types.ts';
 import type { CompiledBound } from '../theorem/define.ts';
-import { fmt } from './format.ts';
+import { fmt, fmtApart } from './format.ts';
 import type { ConclusionOutcome, ConclusionVerdict, Violation } from '../record/outcome.ts';
 export type { ConclusionOutcome, ConclusionVerdict, Violation };
 
@@ -58,6 +58,7 @@ export function evaluateBound<S extends string>(
   const read = seriesRead(compiled, trace, constants);
   let worst = -Infinity;
   let worstStep: number | null = null;
+  let worstBelowFloor = false;
   let firstViolation: Violation | null = null;
   let violatedSteps = 0;
   let assessedSteps = 0;
@@ -87,7 +88,7 @@ export function evaluateBound<S extends string>(
     const ratio = upper ? ratioOf(measured, bound) : ratioOf(bound, measured);
     if (violated) {
       violatedSteps++;
-      firstViolation ??= { k, measured, bound };
+      firstViolation ??= { k, measured, bound, floor, limit: upper ? bound + slack : bound - slack };
     } else if (bound >= floor) {
       assessedSteps++;
       if (compiled.trivial) {
@@ -101,12 +102,14 @@ export function evaluateBound<S extends string>(
     if (ratio > worst) {
       worst = ratio;
       worstStep = k;
+      worstBelowFloor = bound < floor;
     }
   }
-  const base = { name: c.name, tightness: worstStep === null ? null : worst, worstStep, firstViolation, violatedSteps, assessedSteps, belowFloorSteps };
+  const base = { name: c.name, tightness: worstStep === null ? null : worst, worstStep, ...(worstBelowFloor ? { worstBelowFloor: true as const } : {}), firstViolation, violatedSteps, assessedSteps, belowFloorSteps };
   if (firstViolation) {
     const v = firstViolation;
-    return { ...base, verdict: 'violated', reason: `${c.measured} = ${fmt(v.measured)} ${upper ? '>' : '<'} bound ${fmt(v.bound)} at step ${v.k} (${violatedSteps} violating step${violatedSteps === 1 ? '' : 's'})` };
+    const [m, b] = fmtApart(v.measured, v.bound);
+    return { ...base, verdict: 'violated', reason: `${c.measured} = ${m} ${upper ? '>' : '<'} bound ${b} at step ${v.k} (${violatedSteps} violating step${violatedSteps === 1 ? '' : 's'})` };
   }
   if (nanAt !== null) return { ...base, verdict: 'inconclusive', reason: `NaN at step ${nanAt} before any violation${trace.stopped ? ` (${trace.stopped})` : ''}` };
   if (undefinedAt !== null)

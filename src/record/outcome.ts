@@ -46,6 +46,9 @@ export interface Violation {
   readonly k: number;
   readonly measured: number;
   readonly bound: number;
+  /** The float noise floor at that step, and the value measured had to stay within there: bound ± (ε_rel·|bound| + floor). */
+  readonly floor?: number;
+  readonly limit?: number;
 }
 
 export interface ConclusionOutcome {
@@ -56,6 +59,8 @@ export interface ConclusionOutcome {
   /** Worst measured/bound ratio (bound/measured for `≥`) over assessed and violated steps; 1 = attained. */
   readonly tightness: number | null;
   readonly worstStep: number | null;
+  /** Set when the bound at the worst step lies below the float noise floor (a ratio there says little). */
+  readonly worstBelowFloor?: true;
   readonly firstViolation: Violation | null;
   readonly violatedSteps: number;
   readonly assessedSteps: number;

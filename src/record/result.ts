@@ -177,6 +177,8 @@ export interface Result {
   readonly run: {
     readonly startedAt: string;
     readonly durationMs: number;
+    /** CPU time (user + system) of the process that checked the regime: on a shared machine, a fairer cost than the wall time. */
+    readonly cpuMs?: number;
     readonly provably: string;
     readonly commit: string | null;
     readonly node: string;

@@ -46,8 +46,14 @@ function build(p: Params): Instance {
   return { ...net, iterations: p.iterations, theta, lossAtPoint: loss };
 }
 
-const draw = (iterations: fc.Arbitrary<number>) => (_b: Budget) =>
-  fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 4, max: 12 }), K: fc.integer({ min: 1, max: 2 }), seed: fc.integer({ min: 0, max: 2 ** 30 }), iterations });
+/**
+ * Networks of n ≤ 6 points in dMin ≤ d ≤ 4 dimensions. The theorem regime draws d ≥ 2: in one
+ * dimension Gauss–Newton from the random initialisation stalls at a non-interpolating point on
+ * about 6% of draws (measured: 6 of ~100 d = 1 draws, 0 of 1500 draws with d ≥ 2), so a draw with
+ * d = 1 would not meet the theorem's own hypothesis L(θ*) = 0 (it is measured either way).
+ */
+const draw = (iterations: fc.Arbitrary<number>, dMin: number) => (_b: Budget) =>
+  fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: dMin, max: 4 }), m: fc.integer({ min: 4, max: 12 }), K: fc.integer({ min: 1, max: 2 }), seed: fc.integer({ min: 0, max: 2 ** 30 }), iterations });
 
 export default defineTheorem({
   id: 'flow/poggio-hessian-rank',
@@ -106,14 +112,14 @@ export default defineTheorem({
 
   regimes: {
     theorem: {
-      about: 'tanh networks with n ≤ 6 points in d ≤ 4 dimensions, width m ∈ [4, 12], K ∈ {1, 2} outputs, trained to interpolation (loss ≤ 1e-26) by Gauss–Newton',
-      draw: draw(fc.constant(100)),
+      about: 'tanh networks with n ≤ 6 points in 2 ≤ d ≤ 4 dimensions, width m ∈ [4, 12], K ∈ {1, 2} outputs, trained to interpolation (loss ≤ 1e-26) by Gauss–Newton (in d = 1 it stalls short of interpolation on ~6% of draws)',
+      draw: draw(fc.constant(100), 2),
       expect: 'holds',
       runs: { ci: 8, full: 40 },
     },
     'broken:interpolation': {
       about: 'the same networks after 0–2 Gauss–Newton iterations: the residuals are not zero',
-      draw: draw(fc.integer({ min: 0, max: 2 })),
+      draw: draw(fc.integer({ min: 0, max: 2 }), 1),
       expect: 'violated',
       runs: { ci: 4, full: 20 },
       maxShrinks: 60,

@@ -81,8 +81,8 @@ export default defineTheorem({
 
   regimes: {
     theorem: { about: 'bias-free ReLU networks of depth 1–5 and widths 1–7 on 1–6 samples, weights in [−2, 2], inputs and targets in [−3, 3]', draw: networks('relu', { samples: true }), expect: 'holds', runs: { ci: 40, full: 400 } },
-    'broken:no-biases': { about: 'networks of widths 1–3 with biases in [−2, 2], depth ≥ 2', draw: networks('bias', { minDepth: 2, samples: true, maxWidth: 3 }), expect: 'violated', runs: { ci: 30, full: 100 }, shrinksTo: singleNeurons(2) },
-    'broken:activation-at-zero': { about: 'softplus (softplus(0) = log 2); depth ≥ 2, widths 1–3', draw: networks('softplus', { minDepth: 2, samples: true, maxWidth: 3 }), expect: 'violated', runs: { ci: 30, full: 100 }, shrinksTo: singleNeurons(2) },
-    'broken:lipschitz': { about: '2·relu (2-Lipschitz); depth ≥ 2, widths 1–3', draw: networks('relu2', { minDepth: 2, samples: true, maxWidth: 3 }), expect: 'violated', runs: { ci: 30, full: 100 }, shrinksTo: singleNeurons(2) },
+    'broken:no-biases': { about: 'networks of widths 1–3 with biases in [0.01, 2], depth ≥ 2; weights and inputs positive (every unit active)', draw: networks('bias', { positive: true, minDepth: 2, samples: true, maxWidth: 3 }), expect: 'violated', runs: { ci: 30, full: 100 }, shrinksTo: singleNeurons(2) },
+    'broken:activation-at-zero': { about: 'softplus (softplus(0) = log 2); depth ≥ 2, widths 1–3; weights and inputs positive (every unit active)', draw: networks('softplus', { positive: true, minDepth: 2, samples: true, maxWidth: 3 }), expect: 'violated', runs: { ci: 30, full: 100 }, shrinksTo: singleNeurons(2) },
+    'broken:lipschitz': { about: '2·relu (2-Lipschitz); depth ≥ 2, widths 1–3; weights and inputs positive (every unit active)', draw: networks('relu2', { positive: true, minDepth: 2, samples: true, maxWidth: 3 }), expect: 'violated', runs: { ci: 30, full: 100 }, shrinksTo: singleNeurons(2) },
   },
 });

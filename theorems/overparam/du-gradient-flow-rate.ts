@@ -46,13 +46,20 @@ export default defineTheorem({
       runs: { ci: 2, full: 10 },
     },
     'broken:width': {
-      about: 'under-parameterised: m·d < n (fewer weights than data points)',
+      about: 'under-parameterised: m·d < n (fewer weights than data points), m ≤ 2, d ≤ 3, n ≤ m·d + 2; in d = 1 only n = 2 (the only unit inputs are ±1, so a third point repeats one and λ0 = 0)',
+      // Measured on seeds 2–5 with m ≤ 3 and up to 12 extra points: 5 of 12 instances were vacuous
+      // (d = 1, n ≥ 3: λ0 = 0) or stopped by the integrator's step budget before the residual's
+      // floor showed (n ≥ 7), and two seeds found no violation in 3 instances.
       draw: (_b: Budget) =>
         fc
-          .record({ d: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 3 }), excess: fc.integer({ min: 1, max: 12 }), dataSeed: seed, initSeed: seed })
-          .map(({ d, m, excess, dataSeed, initSeed }): Params => ({ n: m * d + excess, d, m, dataSeed, initSeed })),
+          .record({ d: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 2 }), excess: fc.integer({ min: 1, max: 2 }), dataSeed: seed, initSeed: seed })
+          .map(({ d, m, excess, dataSeed, initSeed }): Params => ({ n: m * d + excess, d, m, dataSeed, initSeed }))
+          .filter((p) => p.d > 1 || p.n <= 2),
       expect: 'violated',
-      runs: { ci: 3, full: 10 },
+      // About 4 in 10 of these flows still slide along an activation boundary until the step budget
+      // runs out, before the residual's floor shows (inconclusive, measured at seeds 1–10): 8 runs
+      // make a seed that finds no violation improbable (0.4⁸ < 1e-3).
+      runs: { ci: 8, full: 16 },
       maxShrinks: 60,
       shrinksTo: { about: 'n ≤ 3 with d = 1 and m = 1', check: (p) => p.n <= 3 && p.d === 1 && p.m === 1 },
     },

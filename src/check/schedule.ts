@@ -1,0 +1,27 @@
+/**
+ * The order `--jobs` workers take regimes in: longest first (by what each cost the last time its
+ * result was written to this results folder), so the longest regimes do not start last and leave
+ * one core idle at the end. Regimes with no earlier result go first (they may be long). The order
+ * changes nothing in any result: each regime's record does not depend on which worker ran it or when.
+ */
+import { readFileSync } from 'node:fs';
+import { resultPath, type Result } from '../record/result.ts';
+
+/** Milliseconds the regime's last result took (CPU time when recorded, else wall time), or null. */
+export function previousCost(resultsDir: string, theorem: string, regime: string): number | null {
+  const file = resultPath(resultsDir, theorem, regime);
+  try {
+    // Only the `run` block, which neither schema packs: no need to read the rest.
+    const run = (JSON.parse(readFileSync(file, 'utf8')) as Partial<Result>).run;
+    const ms = run?.cpuMs ?? run?.durationMs;
+    return typeof ms === 'number' && Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null; // none yet, or unreadable: the check will overwrite it
+  }
+}
+
+/** Indices of `costs` from the largest to the smallest, unknown (null) first, ties in list order. */
+export function longestFirst(costs: readonly (number | null)[]): number[] {
+  const key = (c: number | null) => (c === null ? Infinity : c);
+  return costs.map((_, i) => i).sort((a, b) => key(costs[b]) - key(costs[a]) || a - b);
+}

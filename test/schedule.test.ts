@@ -1,0 +1,32 @@
+/** The order --jobs workers take regimes in: longest first by their last recorded cost. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { longestFirst, previousCost } from '../src/check/schedule.ts';
+import { resultPath } from '../src/record/result.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'provably-schedule-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('longest first', () => {
+  it('orders by cost, unknown costs first, ties in list order', () => {
+    expect(longestFirst([5, null, 80, 5, 20, null])).toEqual([1, 5, 2, 4, 0, 3]);
+    expect(longestFirst([])).toEqual([]);
+  });
+
+  it('reads the last cost from the result file: CPU time when recorded, else wall time, else nothing', () => {
+    const put = (regime: string, text: string) => {
+      const f = resultPath(tmp, 'fam/claim', regime);
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, text);
+    };
+    put('theorem', JSON.stringify({ schema: 'provably.result/2', run: { durationMs: 9000, cpuMs: 4000 } }));
+    put('proxy', JSON.stringify({ schema: 'provably.result/1', run: { durationMs: 700 } }));
+    put('broken:x', '{ not json');
+    expect(previousCost(tmp, 'fam/claim', 'theorem')).toBe(4000);
+    expect(previousCost(tmp, 'fam/claim', 'proxy')).toBe(700);
+    expect(previousCost(tmp, 'fam/claim', 'broken:x')).toBeNull();
+    expect(previousCost(tmp, 'fam/claim', 'never-run')).toBeNull();
+  });
+});
