@@ -194,6 +194,10 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const offSignals = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   const resultsDir = join(flags.out, 'results');
   // Every check adds its results to the store, one file per run (src/report/history.ts).
   const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
@@ -259,6 +263,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       }
     finished = !interrupted;
   } catch (e) {
+    offSignals();
     // A mistake the run revealed in a theorem file (a traced series of the wrong length) names the file.
     if (e instanceof TheoremSpecError && !e.file) {
       const file = chosen.find(({ theorem }) => e.problem.startsWith(`${theorem.id}: `))?.file;
@@ -266,15 +271,18 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     progress.stop();
     history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
-  // An empty shard (more shards than regimes) has nothing to report.
-  if (flags.report && !(flags.shard && work.length === 0)) {
-    const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
-    err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
+  // The handlers stay while the reports are rebuilt: a second signal then still exits at once, with its code.
+  try {
+    // An empty shard (more shards than regimes) has nothing to report.
+    if (flags.report && !(flags.shard && work.length === 0)) {
+      const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
+      err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
+    }
+  } finally {
+    offSignals();
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
   if (interrupted) return exitFor(stopping ?? 'SIGINT');
