@@ -17,11 +17,11 @@ import { fmt, fmtRatio, summaryText, violationMargin } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
-import { writeReports } from './report/write.ts';
+import { staleReason, writeReports } from './report/write.ts';
 import { tightnessText } from './report/markdown.ts';
 import { targetedSuffix } from './report/search-section.ts';
 import { createProgress } from './report/progress.ts';
-import { ResultFileError, resultFiles, serialize, writeResult, type Result } from './record/result.ts';
+import { readResults, resultFiles, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
 import { TheoremSpecError } from './theorem/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
@@ -55,7 +55,7 @@ const err = (line: string) => process.stderr.write(line + '\n');
  * The theorems, skipping (with a warning naming it) a theorem file that does not load, so that one
  * broken file does not stop `list` or a check of the others. `npm test` loads strictly.
  */
-async function loadForCommand(dir: string): Promise<{ all: LoadedTheorem[]; select: (patterns: readonly string[]) => LoadedTheorem[] }> {
+async function loadForCommand(dir: string): Promise<{ all: LoadedTheorem[]; broken: readonly string[]; select: (patterns: readonly string[]) => LoadedTheorem[] }> {
   const broken: string[] = [];
   const all = await loadTheorems(dir, {
     onBrokenFile: (e) => {
@@ -71,7 +71,7 @@ async function loadForCommand(dir: string): Promise<{ all: LoadedTheorem[]; sele
       throw e;
     }
   };
-  return { all, select };
+  return { all, broken, select };
 }
 
 /** An fs error as one line: what was tried, on what, and why (`EACCES: permission denied`). */
@@ -119,6 +119,11 @@ interface CheckFlags {
   jobs?: number;
 }
 
+/** Every theorem that exists now, with its regimes: what a result must belong to, to be reported. */
+function currentTheorems(all: readonly { readonly theorem: AnyTheorem }[]): Map<string, Set<string>> {
+  return new Map(all.map(({ theorem }) => [theorem.id, new Set<string>(theorem.regimeNames)]));
+}
+
 function regimeLine(r: Result, ms: number): string {
   const c = r.counts;
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
@@ -139,7 +144,7 @@ function checkCommand(patterns: readonly string[], f: CheckFlags): string {
 async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> {
   if (flags.engine === 'f64' && flags.backend) throw new UsageError(`--backend ${flags.backend} applies to --engine tfjs; the f64 engine runs in plain TypeScript`);
   flowTolerance(); // a bad PROVABLY_FLOW_RTOL is bad input, reported before any work
-  const { select } = await loadForCommand(flags.theorems);
+  const { all, broken, select } = await loadForCommand(flags.theorems);
   const chosen = select(patterns);
   const opts = { budget: flags.budget, seed: flags.seed, engine: flags.engine, backend: flags.backend };
 
@@ -278,7 +283,23 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   try {
     // An empty shard (more shards than regimes) has nothing to report.
     if (flags.report && !(flags.shard && work.length === 0)) {
-      const { index, pages, html } = await writeReports([resultsDir], flags.out, { html: flags.html === true });
+      // The results folder is this command's own: a result of a regime its theorem no longer has
+      // would show a verdict the theorem no longer has, so it is deleted, and said so; so is one of a
+      // theorem file since deleted, unless the theorems came from another --theorems folder (then the
+      // package's own theorems' results are not ours to judge: they are only left out).
+      const current = currentTheorems(all);
+      const ownTheorems = resolve(flags.theorems) === DEFAULT_THEOREMS_DIR;
+      for (const r of readResults([resultsDir])) {
+        const why = staleReason(r, current);
+        // A theorem file that did not load is not a deleted one: its results stay.
+        if (!why || (!current.has(r.theorem.id) && (!ownTheorems || broken.length > 0))) continue;
+        const file = resultPath(resultsDir, r.theorem.id, r.regime.name);
+        if (existsSync(file)) rmSync(file);
+        err(`removed stale result ${file}: ${why}`);
+      }
+      const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current });
+      for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why}`);
+      for (const f of removed) err(`removed ${f}: no result refers to it any more`);
       err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
     }
   } finally {
@@ -457,13 +478,19 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where the reports go', 'reports')
     .option('--html', 'also write the HTML site (<out>/html): KaTeX math, plots, filterable index; opens offline')
     .option('--history <dir>', 'the results store to compare with (default: <out>/history)')
-    .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string }) => {
+    .addOption(theoremsOption())
+    .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string; theorems: string }) => {
       // Check first, write after: a mistyped --results must not replace the index with an empty one.
       for (const p of flags.results) if (!existsSync(p)) throw new UsageError(`--results ${p}: no such file or directory`);
       if (resultFiles(flags.results).length === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
       writableDir(flags.out, '--out');
       for (const w of auditResults(flags.results)) err(`provably: warning: ${w}`);
-      const { index, pages, papers, results, html } = await writeReports(flags.results, flags.out, { html: flags.html === true, ...(flags.history ? { history: flags.history } : {}) });
+      // Results of regimes or theorems that no longer exist are left out (the input folders may be
+      // someone else's shards: they are not deleted), and pages nothing refers to are removed.
+      const current = currentTheorems((await loadForCommand(flags.theorems)).all);
+      const { index, pages, papers, results, html, stale, removed } = await writeReports(flags.results, flags.out, { html: flags.html === true, current, ...(flags.history ? { history: flags.history } : {}) });
+      for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why} (delete its result file, or check it again)`);
+      for (const f of removed) err(`removed ${f}: no result refers to it any more`);
       if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
       err(`${results} results → ${index}, ${pages.length} theorem page${pages.length === 1 ? '' : 's'} and ${papers.length} paper page${papers.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
     });
