@@ -29,3 +29,4 @@ export * from './models/autodiff.ts';
 export * from './models/online-linear.ts';
 export * from './models/hypergradient.ts';
 export * from './models/rate-reduction.ts';
+export * from './models/random-features.ts';
