@@ -31,7 +31,7 @@ export function searchSkipped(r: Result): string {
 
 export function paramsReplayCommand(i: SearchedInstance, file = 'params.json'): string {
   const r = i.replay;
-  return `npx provably replay ${r.theorem} --regime ${r.regime} --params ${file} --engine ${r.engine}${r.engine === 'tfjs' ? ` --backend ${r.backend}` : ''} --budget ${r.budget}`;
+  return `npx provably replay ${r.theorem} --regime ${r.regime} --params ${file} --engine ${r.engine}${r.engine === 'tfjs' ? ` --backend ${r.backend}` : ''} --budget ${r.budget} --expect ${i.verdict}`;
 }
 
 /**
