@@ -62,7 +62,7 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   }
   let trace: Trace<string>;
   try {
-    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget });
+    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget, ...(opts.only ? { only: opts.only } : {}) });
   } catch (e) {
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }

@@ -33,6 +33,8 @@ interface Instance extends TwoLayerRelu {
 
 /** δ in "with probability ≥ 1 − δ": the failure probability the width requirement is computed for. */
 const DELTA = 0.1;
+/** Corollary 4.1's conclusion, the one that reads the weights' movement. */
+const NEAR_INIT = 'weights stay near init';
 
 function build(p: Params): Instance {
   const X = unitRows(rng(p.dataSeed, 1), p.n, p.d);
@@ -131,7 +133,8 @@ export default defineTheorem({
     residual2: { tex: '\\|y-u(k)\\|_2^2' },
     maxMove: { tex: '\\max_r\\|w_r(k)-w_r(0)\\|_2' },
   },
-  run: (net, c, { engine }) => twoLayerReluGD(engine, net, { eta: c.eta, steps: net.steps }),
+  // A check of the rate alone (the slack searches) need not trace the weights' movement.
+  run: (net, c, { engine, only }) => twoLayerReluGD(engine, net, { eta: c.eta, steps: net.steps, moves: !only || only.includes(NEAR_INIT) }),
 
   conclusions: [
     {
@@ -148,7 +151,7 @@ export default defineTheorem({
     },
     {
       kind: 'bound',
-      name: 'weights stay near init',
+      name: NEAR_INIT,
       about: 'Corollary 4.1',
       measured: 'maxMove',
       relation: '<=',
