@@ -81,7 +81,8 @@ describe('a second check after changing a theorem’s bound shows the change in 
 });
 
 describe('compareWithHistory', () => {
-  const results = readResults([join(ROOT, 'reports', 'results', 'classic', 'gd-quadratic-linear-rate')]);
+  // The tests' own copy of a full check's results (reports/ is the user's: any check rewrites it).
+  const results = readResults([join(ROOT, 'test', 'fixtures', 'results', 'classic', 'gd-quadratic-linear-rate')]);
   const theorem = results.find((r) => r.regime.name === 'theorem')!;
   const run = (id: string, entries: Result[]): HistoryRun => ({ schema: HISTORY_SCHEMA, id, startedAt: id, finishedAt: id, command: 'check', provably: '0.1.0', commit: null, node: 'v20', complete: true, entries: entries.map(historyEntryOf) });
   const worse: Result = { ...theorem, counts: { ...theorem.counts, holds: 90, violated: 10, refutations: 10 }, expectation: { ...theorem.expectation, met: false } };

@@ -23,8 +23,9 @@ import { chromiumMissing, withBrowser } from './helpers/browser.ts';
 import { MARK_EMOJI } from '../src/report/marks.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const RESULTS = join(ROOT, 'reports', 'results');
-// Two theorems of the committed results: the tests below know their pages, papers and figures.
+// Two theorems' results, owned by the tests (a copy of a full check, not the user's reports/, which
+// any `provably check` rewrites): the tests below know their pages, papers and figures.
+const RESULTS = join(ROOT, 'test', 'fixtures', 'results');
 const FIXTURE = [join(RESULTS, 'classic', 'gd-quadratic-linear-rate'), join(RESULTS, 'overparam', 'du-two-layer-gd-rate')];
 const SHOTS = process.env.PROVABLY_SCREENSHOTS ?? join(ROOT, 'test', '.tmp-screenshots');
 const missing = chromiumMissing();

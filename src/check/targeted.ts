@@ -15,7 +15,8 @@
  *
  * The search knows no theorem: it works on any parameters fast-check draws (numbers, arrays and
  * records of them). It runs in regimes that expect `holds`, with as many evaluations as the random
- * draw had (so the two columns of the report cost the same), unless the regime says otherwise.
+ * draw had (so the two columns of the report cost the same), unless the regime says otherwise, and
+ * in a regime that expects `observe` only when the regime asks for it (`search: { evaluations }`).
  */
 import type { Arbitrary } from 'fast-check';
 import type { Engine } from '../engine/types.ts';
@@ -68,8 +69,12 @@ function perRunConclusions(thm: AnyTheorem): string[] | undefined {
 }
 
 export function searchEvaluations(regime: Regime<unknown>, budget: Budget, runs: number): number {
-  if (regime.search === false || regime.expect !== 'holds') return 0;
-  return regime.search?.evaluations?.[budget] ?? runs;
+  if (regime.search === false) return 0;
+  if (regime.expect === 'holds') return regime.search?.evaluations?.[budget] ?? runs;
+  // A regime that only observes searches when it asks to: e.g. does the search find a refutation
+  // on its own, in a family that contains a published counterexample it is not handed?
+  if (regime.expect === 'observe' && regime.search) return regime.search.evaluations?.[budget] ?? runs;
+  return 0;
 }
 
 function effective(o: Pick<InstanceOutcome, 'confirmation' | 'conclusions'>): readonly ConclusionOutcome[] {

@@ -36,29 +36,33 @@ export function comparisonSection(sorted: readonly Result[], h = '##', figureLin
   const out = [`${h} Comparisons`, ''];
   for (const c of comps) {
     const k = c.comparison!;
-    const log = k.measure.scale === 'log' ? ' (on a log measure the margin is log(ratio), tested against log of the factor)' : '';
+    const log = k.measure.scale === 'log' ? ' (on a log measure the test runs on log ratios against the log of the factor; tables show ratios)' : '';
     out.push(
       `${h}# ${c.name}: $${c.tex}$`,
       '',
       `Claim: ${k.claimText}${log}; ${TEST_NAME[k.test]} at α = ${k.alpha}. \`p(holds)\` tests "A does not beat B by the margin", \`p(violated)\` tests "A beats B by the margin". A diverged run counts as the worst value of ${k.measure.name}.`,
       '',
     );
+    // On a log measure the stored margins are log ratios; pages show them as ratios (B/A), like the claim.
+    const onLog = k.measure.scale === 'log';
+    const shown = (d: number) => fmt(onLog ? Math.exp(d) : d);
     for (const r of sorted) {
       const rows = r.instances.flatMap((i) => {
         const o = outcomeOf(i, c.name);
         if (!o?.comparison) return [];
         const m = o.comparison;
-        return [[i.path, o.verdict, `${m.usable}/${m.seeds}`, fmt(m.mean), fmt(m.sd), fmt(m.min), fmt(m.pHolds), fmt(m.pViolated)]];
+        return [[i.path, o.verdict, `${m.usable}/${m.seeds}`, shown(m.mean), onLog ? `×${fmt(Math.exp(m.sd))}` : fmt(m.sd), shown(m.min), fmt(m.pHolds), fmt(m.pViolated)]];
       });
       if (rows.length === 0) continue;
-      out.push(`\`${r.regime.name}\`:`, '', table(['instance', 'verdict', 'usable seeds', 'mean margin', 'sd', 'min margin', 'p(holds)', 'p(violated)'], rows), '', ...figureLines(r.regime.name, c.name));
+      const head = onLog ? ['instance', 'verdict', 'usable seeds', 'geometric mean ratio', 'geometric sd', 'min ratio', 'p(holds)', 'p(violated)'] : ['instance', 'verdict', 'usable seeds', 'mean margin', 'sd', 'min margin', 'p(holds)', 'p(violated)'];
+      out.push(`\`${r.regime.name}\`:`, '', table(head, rows), '', ...figureLines(r.regime.name, c.name));
       const first = r.instances.find((i) => outcomeOf(i, c.name)?.comparison);
       const m = first && outcomeOf(first, c.name)!.comparison!;
       if (m) {
         out.push(
-          `Per-seed margins of instance \`${first!.path}\` (${k.measure.name}; margin = ${k.measure.scale === 'log' ? 'log ratio' : 'difference'} by which ${k.a.name} beat ${k.b.name}):`,
+          `Per-seed margins of instance \`${first!.path}\` (${k.measure.name}; margin = ${onLog ? 'the ratio' : 'the difference'} by which ${k.a.name} beat ${k.b.name}):`,
           '',
-          table(['seed', `${k.measure.name}: ${k.a.name}`, `${k.measure.name}: ${k.b.name}`, 'margin', `> ${fmt(k.margin)}${k.measure.scale === 'log' ? ' (factor)' : ''}`], m.margins.map((d, s) => [String(s), fmt(m.a[s]), fmt(m.b[s]), fmt(d), Number.isNaN(d) ? '—' : d > (k.measure.scale === 'log' ? Math.log(k.margin) : k.margin) ? 'yes' : 'no'])),
+          table(['seed', `${k.measure.name}: ${k.a.name}`, `${k.measure.name}: ${k.b.name}`, onLog ? 'ratio' : 'margin', `> ${fmt(k.margin)}`], m.margins.map((d, s) => [String(s), fmt(m.a[s]), fmt(m.b[s]), shown(d), Number.isNaN(d) ? '—' : d > (onLog ? Math.log(k.margin) : k.margin) ? 'yes' : 'no'])),
           '',
         );
       }

@@ -12,7 +12,7 @@ import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 import { figureId, figuresFor, type Figure } from './figures.ts';
 import { regressions, runLabel, type HistoryComparison } from './history.ts';
 import type { CounterexampleRecord, Result, StoredInstance } from '../record/result.ts';
-import { renderSearchSection, targetedSuffix } from './search-section.ts';
+import { renderSearchSection, searchSkipped, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
 import { comparisonClaimLine, comparisonSection } from './comparison-markdown.ts';
@@ -118,6 +118,11 @@ function expectationMark(r: Result): string {
   return r.expectation.met ? '✅' : '❌';
 }
 
+/** Rows from a trial run (`--budget ci`) sit beside full-budget ones: say so on each. */
+function budgetMark(r: Result): string {
+  return r.settings.budget === 'full' ? '' : ` (**${r.settings.budget} budget**)`;
+}
+
 function regimeVerdict(r: Result): string {
   const c = r.counts;
   if (c.refutations > 0) return `REFUTED (${c.refutations}/${c.instances})`;
@@ -195,15 +200,17 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
   const rows = [...byTheorem.entries()].map(([id, rs]) => {
     const t = rs[0].theorem;
     const regimes = sortRegimes(rs)
-      .map((r) => `${expectationMark(r)} \`${r.regime.name}\` ${regimeVerdict(r)}`)
+      .map((r) => `${expectationMark(r)} \`${r.regime.name}\` ${regimeVerdict(r)}${budgetMark(r)}`)
       .join('<br>');
     const tight = sortRegimes(rs)
       .filter((r) => r.regime.expect === 'holds' || r.regime.name === 'theorem' || r.regime.name.startsWith('proxy'))
       .map((r) => `\`${r.regime.name}\` ${worstTightness(r)}`)
       .join('<br>');
+    // A broken regime's minimal counterexample shows a hypothesis is needed; any other regime's,
+    // with every hypothesis met, is a refutation of the claim (a known-false claim kept in the suite).
     const necessity = sortRegimes(rs)
-      .filter((r) => r.regime.name.startsWith('broken:'))
-      .map((r) => `\`${r.regime.name}\`: ${r.counterexample ? summaryText(r.counterexample.summary) : `none found in ${r.counts.instances}`}`)
+      .filter((r) => r.regime.name.startsWith('broken:') || (r.counterexample && r.counts.refutations > 0))
+      .map((r) => `\`${r.regime.name}\`${r.regime.name.startsWith('broken:') ? '' : ' refuted by'}: ${r.counterexample ? summaryText(r.counterexample.summary) : `none found in ${r.counts.instances}`}`)
       .join('<br>');
     const paper = papers.get(id)!;
     return [`[${id}](${pagePath(id)})`, `[${paper.citation}](${paper.page}), ${t.provenance.locator}`, t.kind, regimes, tight || '—', slackSummary(rs) || '—', necessity || '—', t.provenance.fidelity];
@@ -211,6 +218,7 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
   const all = [...byTheorem.values()].flat();
   const failed = all.filter((r) => !r.expectation.met);
   const refuted = all.filter((r) => r.counts.refutations > 0);
+  const trial = all.filter((r) => r.settings.budget !== 'full');
   const history = opts.history ?? null;
   const flagged = history ? regressions(history) : [];
   return [
@@ -218,14 +226,14 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
     '',
     'Each theorem is checked per regime: `theorem` (hypotheses meant to hold), `proxy` (hypotheses not met on purpose, the empirical question) and `broken:<hypothesis>` (a hypothesis dropped: the suite must find a counterexample). ✅ means the regime behaved as it expects; ❌ means it did not; 🔎 marks a regime that only reports what it measured.',
     '',
-    `${byTheorem.size} theorem${byTheorem.size === 1 ? '' : 's'}, ${all.length} regime${all.length === 1 ? '' : 's'}: ${all.length - failed.length} as expected, ${failed.length} not${refuted.length ? `, **${refuted.length} refuted**` : ''}.`,
+    `${byTheorem.size} theorem${byTheorem.size === 1 ? '' : 's'}, ${all.length} regime${all.length === 1 ? '' : 's'}: ${all.length - failed.length} as expected, ${failed.length} not${refuted.length ? `, **${refuted.length} refuted**` : ''}.${trial.length ? ` ${trial.length} regime${trial.length === 1 ? ' was' : 's were'} checked at a budget other than the full one (marked; \`provably check --out <dir>\` keeps trial runs out of these reports).` : ''}`,
     '',
     ...(flagged.length
       ? [`⚠️ **Since the previous run, ${flagged.length} regime${flagged.length === 1 ? '' : 's'} stopped behaving as before: ${flagged.map((c) => `\`${c.theorem}\` · \`${c.regime}\`${c.noLongerHold.length ? ` (${c.noLongerHold.join(', ')} used to hold, now does not)` : ' (no longer as expected)'}`).join('; ')}.** See [the changes](#changes-since-the-previous-run).`, '']
       : []),
     INDEX_TABLE_MARK,
     '',
-    table(['theorem', 'source', 'kind', 'verdict per regime', 'worst tightness (measured / bound)', 'hypothesis slack (required ÷ empirical)', 'necessity: minimal counterexample', 'fidelity'], rows),
+    table(['theorem', 'source', 'kind', 'verdict per regime', 'worst tightness (measured / bound)', 'hypothesis slack (required ÷ empirical)', 'minimal counterexample (necessity of a hypothesis, or refutation)', 'fidelity'], rows),
     '',
     'Tightness is the worst measured/bound ratio over all instances and steps (1 = the bound is attained). Fidelity `read` means the statement was checked against the paper; `recalled` and `derived` mean it was not (see each page).',
     '',
@@ -385,7 +393,10 @@ function verdictSection(sorted: Result[], h: string): string[] {
     ),
   );
   out.push('');
-  for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${sentence(r.regime.about)} Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}`);
+  for (const r of sorted) {
+    const skipped = searchSkipped(r);
+    out.push(`- \`${r.regime.name}\`: ${sentence(r.regime.about)} Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}${skipped ? ` **${sentence(skipped[0].toUpperCase() + skipped.slice(1))}**` : ''}`);
+  }
   out.push('');
   return out;
 }

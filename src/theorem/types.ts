@@ -83,6 +83,11 @@ export interface Trace<S extends string> {
 export interface RunContext {
   readonly engine: Engine;
   readonly budget: Budget;
+  /**
+   * Set when the check evaluates only these conclusions (a slack search needs one verdict): a run
+   * may then skip series that only the other conclusions read. Unset: every conclusion.
+   */
+  readonly only?: readonly string[];
 }
 
 /**
@@ -274,7 +279,8 @@ export interface Regime<P> {
   /**
    * Targeted worst-case search (src/check/targeted.ts): after the random draw, a local ascent on the
    * drawn parameters pushes each bound's tightness up. On by default in regimes expecting `holds`,
-   * with as many evaluations as the random draw; `false` turns it off.
+   * with as many evaluations as the random draw; `false` turns it off. A regime that expects
+   * `observe` searches only when it sets this (its findings are then reported, not judged).
    */
   readonly search?: false | { readonly evaluations?: { readonly ci: number; readonly full: number } };
   /**

@@ -1,0 +1,3 @@
+import { checkFamily } from '../helpers/check-family.ts';
+
+await checkFamily('adaptive');
