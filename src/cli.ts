@@ -5,11 +5,12 @@
  * not reproduce); 2 bad input (flag, theorem id, instance file, theorem file); 130 interrupted.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
 import { checkParams } from './check/instance.ts';
+import { checkParamsShape } from './check/params.ts';
 import type { AnyTheorem } from './theorem/define.ts';
 import type { InstanceOutcome } from './record/outcome.ts';
 import { fmt, fmtRatio, summaryText, violationMargin } from './check/format.ts';
@@ -18,9 +19,9 @@ import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder } from './report/history.ts';
 import { staleReason, writeReports } from './report/write.ts';
 import { tightnessText } from './report/markdown.ts';
-import { targetedSuffix } from './report/search-section.ts';
+import { searchSkipped, targetedSuffix } from './report/search-section.ts';
 import { createProgress } from './report/progress.ts';
-import { readResults, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
+import { readResults, resultFiles, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
 import { TheoremSpecError } from './theorem/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
@@ -29,7 +30,7 @@ import { runPool } from './check/pool.ts';
 import { longestFirst, previousCost } from './check/schedule.ts';
 import { auditResults } from './report/merge.ts';
 import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
-import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems } from './theorem/registry.ts';
+import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems, type LoadedTheorem } from './theorem/registry.ts';
 import type { Budget } from './theorem/types.ts';
 
 /** Bad input: reported in one line, exit code 2. */
@@ -49,6 +50,56 @@ function integer(name: string, min: number) {
 }
 
 const err = (line: string) => process.stderr.write(line + '\n');
+
+/**
+ * The theorems, skipping (with a warning naming it) a theorem file that does not load, so that one
+ * broken file does not stop `list` or a check of the others. `npm test` loads strictly.
+ */
+async function loadForCommand(dir: string): Promise<{ all: LoadedTheorem[]; broken: readonly string[]; select: (patterns: readonly string[]) => LoadedTheorem[] }> {
+  const broken: string[] = [];
+  const all = await loadTheorems(dir, {
+    onBrokenFile: (e) => {
+      broken.push(e.message);
+      err(`provably: warning: skipped a theorem file that does not load: ${e.message}`);
+    },
+  });
+  const select = (patterns: readonly string[]) => {
+    try {
+      return selectTheorems(all, patterns);
+    } catch (e) {
+      if (e instanceof RegistryError && broken.length > 0) throw new RegistryError(`${e.message} (${broken.length} theorem file${broken.length === 1 ? '' : 's'} could not be loaded: see the warning above)`);
+      throw e;
+    }
+  };
+  return { all, broken, select };
+}
+
+/** An fs error as one line: what was tried, on what, and why (`EACCES: permission denied`). */
+function fsErrorLine(e: NodeJS.ErrnoException): string {
+  return `cannot ${e.syscall ?? 'access'} ${e.path ?? ''}: ${e.code}${e.message.includes(':') ? ` (${e.message.split(':')[1].split(',')[0].trim()})` : ''}`;
+}
+
+function isFsError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/**
+ * Make sure `dir` (and these subfolders) exist and take a file, before any work: an unwritable
+ * --out (a file, a read-only folder, a name too long) is bad input, found up front.
+ */
+function writableDir(dir: string, flag: string, subdirs: readonly string[] = []): void {
+  try {
+    for (const d of [dir, ...subdirs.map((s) => join(dir, s))]) {
+      mkdirSync(d, { recursive: true });
+      const probe = join(d, `.provably-write-probe-${process.pid}`);
+      writeFileSync(probe, '');
+      rmSync(probe);
+    }
+  } catch (e) {
+    if (isFsError(e)) throw new UsageError(`${flag} ${dir}: not a folder provably can write to (${fsErrorLine(e)})`);
+    throw e;
+  }
+}
 
 interface CheckFlags {
   regime?: string[];
@@ -77,7 +128,7 @@ function regimeLine(r: Result, ms: number): string {
   const c = r.counts;
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
   const tight = r.worst.map((w) => `${w.conclusion} ${tightnessText(r, w, true)}${targetedSuffix(r, w.conclusion)}`).join(', ');
-  return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
+  return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight}${searchSkipped(r) ? ` · ${searchSkipped(r)}` : ''} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
 }
 
 /** The check as a command line, for the results store: `check classic/* --budget ci --seed 1`. */
@@ -93,8 +144,8 @@ function checkCommand(patterns: readonly string[], f: CheckFlags): string {
 async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> {
   if (flags.engine === 'f64' && flags.backend) throw new UsageError(`--backend ${flags.backend} applies to --engine tfjs; the f64 engine runs in plain TypeScript`);
   flowTolerance(); // a bad PROVABLY_FLOW_RTOL is bad input, reported before any work
-  const all = await loadTheorems(flags.theorems);
-  const chosen = selectTheorems(all, patterns);
+  const { all, broken, select } = await loadForCommand(flags.theorems);
+  const chosen = select(patterns);
   const opts = { budget: flags.budget, seed: flags.seed, engine: flags.engine, backend: flags.backend };
 
   if (flags.instance) {
@@ -134,6 +185,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   const work = flags.shard ? shardOf(selected, flags.shard) : selected;
   if (flags.shard) err(`shard ${shardText(flags.shard)}: ${work.length} of ${selected.length} regimes${work.length ? `: ${work.map((w) => `${w.theorem.id} · ${w.regime}`).join(', ')}` : ' (nothing to do: more shards than regimes)'}`);
 
+  writableDir(flags.out, '--out', ['results', 'history']);
+
   const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
   const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
   // The first Ctrl-C or SIGTERM (from `timeout`, CI cancellation, a container stop) finishes the
@@ -146,6 +199,10 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const offSignals = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   const resultsDir = join(flags.out, 'results');
   // Every check adds its results to the store, one file per run (src/report/history.ts).
   const history = new HistoryRecorder(join(flags.out, 'history'), { command: checkCommand(patterns, flags) });
@@ -210,31 +267,43 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         progress.log(regimeLine(r, Date.now() - started));
       }
     finished = !interrupted;
+  } catch (e) {
+    offSignals();
+    // A mistake the run revealed in a theorem file (a traced series of the wrong length) names the file.
+    if (e instanceof TheoremSpecError && !e.file) {
+      const file = chosen.find(({ theorem }) => e.problem.startsWith(`${theorem.id}: `))?.file;
+      if (file) throw e.inFile(file);
+    }
+    throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     progress.stop();
     history.finish(finished); // an interrupted or failed check keeps the regimes it finished, marked incomplete
   }
-  // An empty shard (more shards than regimes) has nothing to report.
-  if (flags.report && !(flags.shard && work.length === 0)) {
-    // The results folder is this command's own: a result of a regime its theorem no longer has
-    // would show a verdict the theorem no longer has, so it is deleted, and said so; so is one of a
-    // theorem file since deleted, unless the theorems came from another --theorems folder (then the
-    // package's own theorems' results are not ours to judge: they are only left out).
-    const current = currentTheorems(all);
-    const ownTheorems = resolve(flags.theorems) === DEFAULT_THEOREMS_DIR;
-    for (const r of readResults([resultsDir])) {
-      const why = staleReason(r, current);
-      if (!why || (!current.has(r.theorem.id) && !ownTheorems)) continue;
-      const file = resultPath(resultsDir, r.theorem.id, r.regime.name);
-      if (existsSync(file)) rmSync(file);
-      err(`removed stale result ${file}: ${why}`);
+  // The handlers stay while the reports are rebuilt: a second signal then still exits at once, with its code.
+  try {
+    // An empty shard (more shards than regimes) has nothing to report.
+    if (flags.report && !(flags.shard && work.length === 0)) {
+      // The results folder is this command's own: a result of a regime its theorem no longer has
+      // would show a verdict the theorem no longer has, so it is deleted, and said so; so is one of a
+      // theorem file since deleted, unless the theorems came from another --theorems folder (then the
+      // package's own theorems' results are not ours to judge: they are only left out).
+      const current = currentTheorems(all);
+      const ownTheorems = resolve(flags.theorems) === DEFAULT_THEOREMS_DIR;
+      for (const r of readResults([resultsDir])) {
+        const why = staleReason(r, current);
+        // A theorem file that did not load is not a deleted one: its results stay.
+        if (!why || (!current.has(r.theorem.id) && (!ownTheorems || broken.length > 0))) continue;
+        const file = resultPath(resultsDir, r.theorem.id, r.regime.name);
+        if (existsSync(file)) rmSync(file);
+        err(`removed stale result ${file}: ${why}`);
+      }
+      const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current });
+      for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why}`);
+      for (const f of removed) err(`removed ${f}: no result refers to it any more`);
+      err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
     }
-    const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current });
-    for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why}`);
-    for (const f of removed) err(`removed ${f}: no result refers to it any more`);
-    err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
+  } finally {
+    offSignals();
   }
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
   if (interrupted) return exitFor(stopping ?? 'SIGINT');
@@ -271,7 +340,11 @@ function printReplayed(o: Pick<InstanceOutcome, 'hypotheses' | 'hypothesesMet' |
 }
 
 /** Check the instance the parameters build (e.g. the worst one a targeted search reached). */
-async function replayParams(theorem: AnyTheorem, params: unknown, flags: { budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean }): Promise<number> {
+async function replayParams(theorem: AnyTheorem, params: unknown, flags: { regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; expect?: string }): Promise<number> {
+  if (flags.regime) regimeOf(theorem, flags.regime); // names the regimes when it has none by that name
+  const shape = checkParamsShape(theorem, params, flags.budget, flags.regime);
+  if (shape.problem) throw new UsageError(`--params: ${shape.problem}`);
+  if (shape.inRegimes.length === 0) err(`note: these parameters have the shape ${theorem.id} draws, but ${flags.regime ? `the regime ${flags.regime}` : 'no regime'} draws them (or its arbitrary cannot tell); checked anyway`);
   const engine = await engineFor(theorem, flags.engine, flags.backend);
   const o = await checkParams(theorem, params, engine, flags.budget);
   err(`${theorem.id} · given parameters: ${summaryText(o.summary)}`);
@@ -279,7 +352,14 @@ async function replayParams(theorem: AnyTheorem, params: unknown, flags: { budge
   printReplayed(o);
   const { curves: _curves, ...rec } = o;
   if (flags.json) process.stdout.write(serialize({ params, ...rec }));
-  return EXIT.ok;
+  return expectedVerdict(o.verdict, flags.expect);
+}
+
+/** Exit 1 when `--expect` named a verdict the replay did not give. */
+function expectedVerdict(verdict: string, expect: string | undefined): number {
+  if (expect === undefined || verdict === expect) return EXIT.ok;
+  err(`(expected \`${expect}\`; this instance replayed as \`${verdict}\`)`);
+  return EXIT.expectation;
 }
 
 export function buildProgram(): Command {
@@ -298,7 +378,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .addOption(theoremsOption())
     .action(async (flags: { json?: boolean; theorems: string }) => {
-      const all = await loadTheorems(flags.theorems);
+      const { all } = await loadForCommand(flags.theorems);
       if (flags.json) {
         process.stdout.write(serialize(all.map(({ theorem: t, file }) => ({ id: t.id, title: t.spec.title, kind: t.spec.kind, regimes: t.regimeNames, provenance: t.spec.provenance, file }))));
         return;
@@ -351,15 +431,16 @@ export function buildProgram(): Command {
     .addOption(new Option('--budget <budget>', 'budget of the original check').choices(['ci', 'full']).default('full'))
     .addOption(new Option('--engine <engine>').choices(['f64', 'tfjs']))
     .addOption(new Option('--backend <backend>').choices(['wasm', 'cpu', 'tensorflow']))
+    .addOption(new Option('--expect <verdict>', 'the verdict the instance should replay as; exit 1 otherwise (default for --seed/--path: violated, a counterexample; none for --params)').choices(['holds', 'violated', 'vacuous', 'inconclusive']))
     .option('--json', 'print the instance record as JSON on stdout')
     .addOption(theoremsOption())
-    .action(async (id: string, flags: { seed?: number; path?: string; params?: string; regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; theorems: string }) => {
+    .action(async (id: string, flags: { seed?: number; path?: string; params?: string; regime?: string; budget: Budget; engine?: EngineId; backend?: BackendId; json?: boolean; expect?: string; theorems: string }) => {
       if (flags.params !== undefined && (flags.seed !== undefined || flags.path !== undefined)) throw new UsageError('give either --params or --seed and --path, not both');
       if (flags.params === undefined && (flags.seed === undefined || flags.path === undefined)) throw new UsageError('replay needs --seed and --path (a drawn or shrunk instance) or --params (a targeted-search instance)');
-      const all = await loadTheorems(flags.theorems);
+      const { all, select } = await loadForCommand(flags.theorems);
       const theorem = all.find((t) => t.theorem.id === id)?.theorem;
       if (!theorem) {
-        selectTheorems(all, [id]); // names the near matches when nothing matches
+        select([id]); // names the near matches when nothing matches
         throw new UsageError(`replay takes one exact theorem id; '${id}' is a pattern`);
       }
       if (flags.params !== undefined) {
@@ -374,8 +455,7 @@ export function buildProgram(): Command {
       err(`  parameters ${JSON.stringify(rec.params)}`);
       printReplayed(rec);
       if (flags.json) process.stdout.write(serialize(rec));
-      process.exitCode = rec.verdict === 'violated' ? EXIT.ok : EXIT.expectation;
-      if (rec.verdict !== 'violated') err('(a counterexample replays as `violated`; this instance did not)');
+      process.exitCode = expectedVerdict(rec.verdict, flags.expect ?? 'violated');
     });
 
   program
@@ -400,10 +480,14 @@ export function buildProgram(): Command {
     .option('--history <dir>', 'the results store to compare with (default: <out>/history)')
     .addOption(theoremsOption())
     .action(async (flags: { results: string[]; out: string; html?: boolean; history?: string; theorems: string }) => {
+      // Check first, write after: a mistyped --results must not replace the index with an empty one.
+      for (const p of flags.results) if (!existsSync(p)) throw new UsageError(`--results ${p}: no such file or directory`);
+      if (resultFiles(flags.results).length === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);
+      writableDir(flags.out, '--out');
       for (const w of auditResults(flags.results)) err(`provably: warning: ${w}`);
       // Results of regimes or theorems that no longer exist are left out (the input folders may be
       // someone else's shards: they are not deleted), and pages nothing refers to are removed.
-      const current = currentTheorems(await loadTheorems(flags.theorems));
+      const current = currentTheorems((await loadForCommand(flags.theorems)).all);
       const { index, pages, papers, results, html, stale, removed } = await writeReports(flags.results, flags.out, { html: flags.html === true, current, ...(flags.history ? { history: flags.history } : {}) });
       for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why} (delete its result file, or check it again)`);
       for (const f of removed) err(`removed ${f}: no result refers to it any more`);
@@ -422,6 +506,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof UsageError || e instanceof ScaffoldError || e instanceof FlowToleranceError || e instanceof RegistryError || e instanceof TheoremSpecError || e instanceof CheckError || e instanceof EngineError || e instanceof ResultFileError || e instanceof HistoryFileError || (e instanceof Error && e.name === 'HtmlError')) {
       err(`provably: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (isFsError(e)) {
+      err(`provably: ${fsErrorLine(e)}`);
       return EXIT.usage;
     }
     throw e;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkRegime, replay } from '../src/check/runner.ts';
-import { defineTheorem } from '../src/theorem/define.ts';
+import { defineTheorem, TheoremSpecError } from '../src/theorem/define.ts';
 import type { TheoremSpec } from '../src/theorem/types.ts';
 
 interface P {
@@ -103,4 +103,25 @@ describe('throwing theorem code', () => {
     expect(again.params).toEqual(cx.params);
     expect(again.verdict).toBe('violated');
   });
+});
+
+describe('a traced series of the wrong length', () => {
+  it.each([
+    ['too short', [1, 0], 5, /the series 'x' has 2 values, but the run recorded steps 0\.\.5 \(6 values/],
+    ['missing', undefined, 1, /traced no series 'x'/],
+  ])('(%s) is an error in the theorem file naming the series, not a verdict', async (_what, x, steps, message) => {
+    const base = spec();
+    const thm = defineTheorem({ ...base, summarize: (p: P) => ({ m: p.m }), hypotheses: [{ ...base.hypotheses[0], measure: () => ({ measured: 1, relation: '>=', required: 1 }) }], run: async () => ({ series: (x ? { x } : {}) as { x: number[] }, steps }) });
+    const run = checkRegime(thm, 'theorem', { budget: 'ci', seed: 1, runs: 3 });
+    await expect(run).rejects.toBeInstanceOf(TheoremSpecError);
+    await expect(run).rejects.toThrow(message);
+    await expect(run).rejects.toThrow(/field 'run': toy\/throws: /);
+  });
+});
+
+it('a series longer than the steps (a trainer that stopped early keeps its arrays) is read up to the last step', async () => {
+  const base = spec();
+  const thm = defineTheorem({ ...base, summarize: (p: P) => ({ m: p.m }), hypotheses: [{ ...base.hypotheses[0], measure: () => ({ measured: 1, relation: '>=', required: 1 }) }], run: async () => ({ series: { x: [1, 0, 7, 7] }, steps: 1 }) });
+  const r = await checkRegime(thm, 'theorem', { budget: 'ci', seed: 1, runs: 2 });
+  expect(r.counts.holds).toBe(2);
 });

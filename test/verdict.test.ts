@@ -57,6 +57,24 @@ describe('bound verdicts under the tolerance model', () => {
     expect(check([1, Infinity], { bound: 'r0' }).verdict).toBe('violated');
   });
 
+  it('never counts a step with an infinite bound as held: +∞ over says nothing (vacuous), the other infinity is inconclusive', () => {
+    // Corollary 4.1 of Du et al. with λ0 = 0: 4√n‖y − u(0)‖/(√m λ0) = +∞ at every step.
+    const all = check([1, 0.9, 0.8], { bound: 'r0 / (c - 0.5)' });
+    expect(all.verdict).toBe('vacuous');
+    expect(all.reason).toMatch(/\+∞ at every step/);
+    expect(all.tightness).toBeNull();
+    expect(all.assessedSteps).toBe(0);
+    expect(check([1, 0.9, 0.8], { bound: 'r0 / (c - 0.5)', relation: '>=' }).verdict).toBe('inconclusive');
+    expect(check([1, 0.9, 0.8], { bound: '-r0 / (c - 0.5)', relation: '>=' }).verdict).toBe('vacuous');
+    expect(check([1, 0.9, 0.8], { bound: '-r0 / (c - 0.5)' }).verdict).toBe('inconclusive');
+    expect(check([1, 0.9, 0.8], { bound: 'r0', floor: 'r0 / (c - 0.5)' }).verdict).toBe('inconclusive');
+    // Infinite at some steps only: judged on the others, and the reason says how many were not.
+    const some = check([1, 0.9, 0.8], { bound: 'k == 1 ? r0 / (c - 0.5) : r0' });
+    expect(some.verdict).toBe('holds');
+    expect(some.assessedSteps).toBe(1);
+    expect(some.reason).toMatch(/\+∞ \(says nothing\) at 1 step/);
+  });
+
   it('mirrors everything for lower bounds', () => {
     expect(check([1, 0.6, 0.4], { bound: 'c^k * r0', relation: '>=' }).verdict).toBe('holds');
     const o = check([1, 0.6, 0.2], { bound: 'c^k * r0', relation: '>=' });

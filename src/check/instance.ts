@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/types.ts';
 import { f64Engine } from '../engine/index.ts';
-import type { AnyTheorem } from '../theorem/define.ts';
+import { TheoremSpecError, type AnyTheorem } from '../theorem/define.ts';
 import type { Budget, Summary, Trace } from '../theorem/types.ts';
 import { evaluateComparison } from './comparison.ts';
 import { evaluateTrend } from './trend.ts';
@@ -62,10 +62,13 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   }
   let trace: Trace<string>;
   try {
-    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget });
+    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget, ...(opts.only ? { only: opts.only } : {}) });
   } catch (e) {
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }
+  // A series too short for the steps would be read as `undefined`, and `undefined >
+  // bound` is false: a wrong trace is a bug in the theorem file, never a verdict.
+  checkTraceShape(thm, trace, opts.only);
   let conclusions: ConclusionOutcome[];
   try {
     conclusions = await evaluateConclusions(thm, trace, constants, inst, opts);
@@ -96,6 +99,34 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     ...(confirmation ? { confirmation } : {}),
     curves: curvesOf(thm, trace, constants, opts.engine, conclusions, opts.curvePoints ?? 120),
   };
+}
+
+/** Every series the evaluated bound and identity conclusions read has a value at every step 0..steps. */
+export function checkTraceShape(thm: AnyTheorem, trace: Trace<string>, only?: readonly string[]): void {
+  const fail = (problem: string) => {
+    throw new TheoremSpecError('run', `${thm.id}: ${problem}`);
+  };
+  if (trace === null || typeof trace !== 'object' || typeof trace.series !== 'object' || trace.series === null) fail('run() must return { series, steps }');
+  if (!Number.isInteger(trace.steps) || trace.steps < 0) fail(`run() returned steps = ${String(trace.steps)}, not a whole number ≥ 0`);
+  const read = new Set<string>();
+  for (const c of thm.spec.conclusions) {
+    if (only && !only.includes(c.name)) continue;
+    if (c.kind === 'bound') {
+      read.add(c.measured);
+      const compiled = thm.bounds.get(c.name)!;
+      for (const e of [compiled.bound, compiled.floor, compiled.trivial]) for (const sym of e?.symbols ?? []) if (sym in thm.spec.series) read.add(sym);
+    } else if (c.kind === 'identity' && c.sides) {
+      read.add(c.sides.measured);
+      read.add(c.sides.against);
+    }
+  }
+  for (const name of read) {
+    const series = trace.series[name] as ArrayLike<number> | undefined;
+    if (series === undefined) fail(`run() traced no series '${name}', which a conclusion reads`);
+    // Longer is allowed: a trainer that stops at the first non-finite value keeps its preallocated arrays.
+    else if (series.length < trace.steps + 1)
+      fail(`the series '${name}' has ${series.length} values, but the run recorded steps 0..${trace.steps} (${trace.steps + 1} values: one per step, step 0 included)`);
+  }
 }
 
 /** A summary as the record stores it (a throwing getter or a non-object fails here, inside the guard). */

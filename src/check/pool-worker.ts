@@ -5,6 +5,7 @@
  */
 import { serialize } from '../record/result.ts';
 import { loadTheorems } from '../theorem/registry.ts';
+import { TheoremSpecError } from '../theorem/define.ts';
 import { checkRegime, Interrupted } from './runner.ts';
 import type { ParentMessage, WorkerMessage } from './pool.ts';
 
@@ -27,7 +28,8 @@ let options: Extract<ParentMessage, { type: 'init' }>['options'] | undefined;
 process.on('message', async (m: ParentMessage) => {
   try {
     if (m.type === 'init') {
-      for (const { theorem } of await loadTheorems(m.theoremsDir)) theorems.set(theorem.id, theorem);
+      // A theorem file that does not load is skipped here as in the parent, which warned about it.
+      for (const { theorem } of await loadTheorems(m.theoremsDir, { onBrokenFile: () => {} })) theorems.set(theorem.id, theorem);
       options = m.options;
       send({ type: 'ready' });
     } else if (m.type === 'stop') {
@@ -46,6 +48,8 @@ process.on('message', async (m: ParentMessage) => {
       process.disconnect();
     }
   } catch (e) {
-    send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    // A mistake in a theorem file (a traced series of the wrong length) is reported as one, by the parent.
+    const theoremSpec = e instanceof TheoremSpecError ? { field: e.field, problem: e.problem } : undefined;
+    send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), ...(theoremSpec ? { theoremSpec } : {}) });
   }
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendId, EngineId } from '../engine/types.ts';
 import { parseResultJson, type Result } from '../record/result.ts';
 import type { Budget } from '../theorem/types.ts';
+import { TheoremSpecError } from '../theorem/define.ts';
 
 export interface PoolOptions {
   readonly budget: Budget;
@@ -30,7 +31,7 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly index: number; readonly result: string }
   | { readonly type: 'interrupted'; readonly index: number; readonly message: string }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string; readonly theoremSpec?: { readonly field: string; readonly problem: string } };
 
 export interface PoolEvents {
   /** Work item `index` started in worker `worker` (0-based). */
@@ -81,7 +82,7 @@ export function runPool(
       if (failed) return;
       failed = true;
       clearInterval(watch);
-      for (const w of workers) w.kill();
+      killAll(); // SIGKILL: a worker treats SIGTERM as "finish the instance", and nothing it computes now is read
       process.off('exit', killAll);
       rejectPool(e);
     };
@@ -106,7 +107,7 @@ export function runPool(
           interrupted = true;
           on.interrupted(m.index, m.message);
           send(w, { type: 'exit' });
-        } else if (m.type === 'error') fail(new Error(`a --jobs worker failed: ${m.message}`));
+        } else if (m.type === 'error') fail(m.theoremSpec ? new TheoremSpecError(m.theoremSpec.field, m.theoremSpec.problem) : new Error(`a --jobs worker failed: ${m.message}`));
       });
       w.on('error', (e) => fail(e));
       w.on('exit', (code, signal) => {

@@ -411,15 +411,21 @@ export async function replay(thm: AnyTheorem, opts: ReplayOptions): Promise<Inst
   const regime = regimeOf(thm, opts.regime as RegimeName);
   const engine = await engineFor(thm, opts.engine, opts.backend);
   const arb = arbitraryOf(regime, opts.budget);
+  const stale = `a path is valid only for the seed, regime, budget and code version of the check that printed it (copy the replay command from a report of this version)`;
   let captured: InstanceRecord | undefined;
-  await fc.check(
-    fc.asyncProperty(arb, async (params) => {
-      const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
-      captured = record(Number(opts.path.split(':')[0]), opts.path, params, o);
-      return false;
-    }),
-    { seed: opts.seed, path: opts.path, endOnFailure: true },
-  );
-  if (!captured) throw new CheckError(`no instance at path ${opts.path} for seed ${opts.seed}`);
+  try {
+    await fc.check(
+      fc.asyncProperty(arb, async (params) => {
+        const o = await checkParams(thm, params, engine, opts.budget, regime.conclusions);
+        captured = record(Number(opts.path.split(':')[0]), opts.path, params, o);
+        return false;
+      }),
+      { seed: opts.seed, path: opts.path, endOnFailure: true },
+    );
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('Unable to replay')) throw new CheckError(`--path ${opts.path} is not in the shrink tree of seed ${opts.seed} for ${thm.id} · ${opts.regime} at --budget ${opts.budget}: ${stale}`);
+    throw e;
+  }
+  if (!captured) throw new CheckError(`no instance at --path ${opts.path} for seed ${opts.seed} (${thm.id} · ${opts.regime}, --budget ${opts.budget}): ${stale}`);
   return captured;
 }

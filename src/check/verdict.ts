@@ -65,6 +65,8 @@ export function evaluateBound<S extends string>(
   let belowFloorSteps = 0;
   let vacuousSteps = 0;
   let nanAt: number | null = null;
+  let infiniteSteps = 0;
+  let undefinedAt: { k: number; bound: number; floor: number } | null = null;
   for (let k = from; k <= trace.steps; k++) {
     atStep(scope, k, read, trace);
     const measured = series[k];
@@ -73,6 +75,13 @@ export function evaluateBound<S extends string>(
     if (Number.isNaN(measured) || Number.isNaN(bound) || Number.isNaN(floor)) {
       nanAt = k;
       break;
+    }
+    // An infinite bound is not a claim that held: +∞ over (−∞ under) says nothing at that step, and
+    // the other infinity, or an infinite floor, says nothing that can be assessed.
+    if (!Number.isFinite(bound) || !Number.isFinite(floor)) {
+      if (Number.isFinite(floor) && bound === (upper ? Infinity : -Infinity)) infiniteSteps++;
+      else undefinedAt ??= { k, bound, floor };
+      continue;
     }
     const slack = engine.relTol * Math.abs(bound) + floor;
     const violated = upper ? measured > bound + slack : measured < bound - slack;
@@ -103,15 +112,20 @@ export function evaluateBound<S extends string>(
     return { ...base, verdict: 'violated', reason: `${c.measured} = ${m} ${upper ? '>' : '<'} bound ${b} at step ${v.k} (${violatedSteps} violating step${violatedSteps === 1 ? '' : 's'})` };
   }
   if (nanAt !== null) return { ...base, verdict: 'inconclusive', reason: `NaN at step ${nanAt} before any violation${trace.stopped ? ` (${trace.stopped})` : ''}` };
+  if (undefinedAt !== null)
+    return { ...base, verdict: 'inconclusive', reason: `the ${Number.isFinite(undefinedAt.floor) ? `bound is ${fmt(undefinedAt.bound)}` : `float noise floor is ${fmt(undefinedAt.floor)}`} at step ${undefinedAt.k}: nothing can be assessed there` };
+  const infiniteNote = infiniteSteps > 0 ? `; the bound is ${upper ? '+∞' : '−∞'} (says nothing) at ${infiniteSteps} step${infiniteSteps === 1 ? '' : 's'}` : '';
+  if (assessedSteps === 0 && infiniteSteps > 0 && belowFloorSteps === 0)
+    return { ...base, verdict: 'vacuous', reason: `the bound is ${upper ? '+∞' : '−∞'} at every step from ${from}: it says nothing` };
   if (assessedSteps === 0)
     return {
       ...base,
       verdict: 'inconclusive',
-      reason: trace.steps < from ? `the run recorded no step from ${from} on` : `the bound is below the float noise floor at every step from ${from}`,
+      reason: trace.steps < from ? `the run recorded no step from ${from} on` : `the bound is below the float noise floor at every step from ${from}${infiniteNote}`,
     };
   if (compiled.trivial && vacuousSteps === assessedSteps) return { ...base, verdict: 'vacuous', reason: `the bound is no stronger than the trivial bound (${compiled.trivial.source}) at every assessed step` };
   const floorNote = belowFloorSteps > 0 ? `; ${belowFloorSteps} step${belowFloorSteps === 1 ? '' : 's'} below the float noise floor not assessed` : '';
-  return { ...base, verdict: 'holds', reason: `held at ${assessedSteps} assessed step${assessedSteps === 1 ? '' : 's'}${floorNote}` };
+  return { ...base, verdict: 'holds', reason: `held at ${assessedSteps} assessed step${assessedSteps === 1 ? '' : 's'}${floorNote}${infiniteNote}` };
 }
 
 export function evaluateIdentity<I, S extends string>(

@@ -330,12 +330,50 @@ export function parseResultFile(text: string, file: string): Result {
   const schema = (data as { schema?: unknown })?.schema;
   if (typeof schema !== 'string' || !READABLE_SCHEMAS.includes(schema))
     throw new ResultFileError(`${file}: schema ${JSON.stringify(schema)} is not one this provably reads (${READABLE_SCHEMAS.join(' or ')}); check again to write it in ${RESULT_SCHEMA}`);
-  if (schema === RESULT_SCHEMA_V1) return data as Result;
-  try {
-    return unpack(data) as unknown as Result;
-  } catch (e) {
-    throw new ResultFileError(`${file}: a ${RESULT_SCHEMA} file whose packed columns do not unpack (${(e as Error).message})`);
+  let result: Result;
+  if (schema === RESULT_SCHEMA_V1) result = data as Result;
+  else
+    try {
+      result = unpack(data) as unknown as Result;
+    } catch (e) {
+      throw new ResultFileError(`${file}: a ${RESULT_SCHEMA} file whose packed columns do not unpack (${(e as Error).message})`);
+    }
+  const missing = missingFields(result);
+  if (missing.length > 0) throw new ResultFileError(`${file}: not a complete result record: ${missing.map((m) => `'${m}'`).join(', ')} missing (it has ${Object.keys(result).map((k) => `'${k}'`).join(', ')})`);
+  return result;
+}
+
+/** The fields every reader of a result relies on, where a record lacks them. */
+const REQUIRED_FIELDS: readonly (readonly string[])[] = [
+  ['theorem', 'id'],
+  ['theorem', 'family'],
+  ['theorem', 'conclusions'],
+  ['regime', 'name'],
+  ['regime', 'expect'],
+  ['settings', 'seed'],
+  ['settings', 'budget'],
+  ['settings', 'source'],
+  ['settings', 'engine'],
+  ['counts'],
+  ['expectation'],
+  ['instances'],
+  ['run'],
+];
+
+function missingFields(r: unknown): string[] {
+  const missing: string[] = [];
+  for (const path of REQUIRED_FIELDS) {
+    let v: unknown = r;
+    for (const [i, key] of path.entries()) {
+      v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+      if (v === undefined) {
+        const shown = path.slice(0, i + 1).join('.');
+        if (!missing.some((m) => shown === m || shown.startsWith(`${m}.`))) missing.push(shown);
+        break;
+      }
+    }
   }
+  return missing;
 }
 
 export class ResultFileError extends Error {}

@@ -34,7 +34,16 @@ function isTheorem(v: unknown): v is AnyTheorem {
   return typeof v === 'object' && v !== null && 'spec' in v && 'bounds' in v && 'id' in v;
 }
 
-export async function loadTheorems(dir: string = DEFAULT_THEOREMS_DIR): Promise<LoadedTheorem[]> {
+export interface LoadOptions {
+  /**
+   * Called with each theorem file that fails to load (its error names the file), which is then
+   * skipped; without it the first such file is an error. `list` and `check` of other theorems go
+   * on past a broken file; `npm test` stays strict.
+   */
+  readonly onBrokenFile?: (error: Error) => void;
+}
+
+export async function loadTheorems(dir: string = DEFAULT_THEOREMS_DIR, opts: LoadOptions = {}): Promise<LoadedTheorem[]> {
   let files: string[];
   try {
     files = theoremFiles(dir);
@@ -45,24 +54,34 @@ export async function loadTheorems(dir: string = DEFAULT_THEOREMS_DIR): Promise<
   const byId = new Map<string, string>();
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
-    let mod: { default?: unknown };
     try {
-      mod = await import(pathToFileURL(file).href);
+      const theorem = await loadOne(dir, file, shown, byId);
+      byId.set(theorem.id, shown);
+      loaded.push({ theorem, file: shown });
     } catch (e) {
-      if (e instanceof TheoremSpecError) throw e.inFile(shown);
-      throw new RegistryError(`${shown}: failed to load: ${(e as Error).message}`);
+      if (!opts.onBrokenFile || !(e instanceof TheoremSpecError || e instanceof RegistryError)) throw e;
+      opts.onBrokenFile(e);
     }
-    if (!isTheorem(mod.default)) throw new RegistryError(`${shown}: the default export is not a theorem (write \`export default defineTheorem({ ... })\`)`);
-    const theorem = mod.default;
-    const rel = relative(dir, file).split(sep);
-    if (rel.length < 2) throw new TheoremSpecError('id', `theorem files live in a family folder, theorems/<family>/<file>.ts`, shown);
-    if (rel[0] !== theorem.family) throw new TheoremSpecError('id', `'${theorem.id}' names the family '${theorem.family}', but the file is in the folder '${rel[0]}'`, shown);
-    const other = byId.get(theorem.id);
-    if (other) throw new TheoremSpecError('id', `'${theorem.id}' is also the id of ${other}`, shown);
-    byId.set(theorem.id, shown);
-    loaded.push({ theorem, file: shown });
   }
   return loaded.sort((a, b) => (a.theorem.id < b.theorem.id ? -1 : a.theorem.id > b.theorem.id ? 1 : 0));
+}
+
+async function loadOne(dir: string, file: string, shown: string, byId: ReadonlyMap<string, string>): Promise<AnyTheorem> {
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (e) {
+    if (e instanceof TheoremSpecError) throw e.inFile(shown);
+    throw new RegistryError(`${shown}: failed to load: ${(e as Error).message}`);
+  }
+  if (!isTheorem(mod.default)) throw new RegistryError(`${shown}: the default export is not a theorem (write \`export default defineTheorem({ ... })\`)`);
+  const theorem = mod.default;
+  const rel = relative(dir, file).split(sep);
+  if (rel.length < 2) throw new TheoremSpecError('id', `theorem files live in a family folder, theorems/<family>/<file>.ts`, shown);
+  if (rel[0] !== theorem.family) throw new TheoremSpecError('id', `'${theorem.id}' names the family '${theorem.family}', but the file is in the folder '${rel[0]}'`, shown);
+  const other = byId.get(theorem.id);
+  if (other) throw new TheoremSpecError('id', `'${theorem.id}' is also the id of ${other}`, shown);
+  return theorem;
 }
 
 function globToRegExp(glob: string): RegExp {
