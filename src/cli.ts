@@ -109,6 +109,7 @@ interface CheckFlags {
   engine?: EngineId;
   backend?: BackendId;
   instance?: string;
+  force?: boolean;
   json?: boolean;
   out: string;
   theorems: string;
@@ -167,8 +168,15 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       if (e instanceof InstanceError) throw new UsageError(`${flags.instance}: ${e.message}\n\nThe instance format of ${theorem.id}:\n${theorem.spec.userInstance.doc}`);
       throw e;
     }
+    const cost = theorem.spec.userInstance.cost?.(inst);
+    if (cost) {
+      err(`${theorem.id} on ${flags.instance}: ${cost.about}`);
+      if (!cost.withinLimit && !flags.force) throw new UsageError(`${flags.instance}: beyond the size limit of ${theorem.id} --instance (${cost.limit}); pass --force to check it anyway`);
+    }
     const started = Date.now();
-    const r = await checkUserInstance(theorem, inst, flags.instance, opts);
+    // One line per stage: the eigensolvers and the training run minutes without a word otherwise.
+    const onStage = (stage: string) => err(`  … ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const r = await checkUserInstance(theorem, inst, flags.instance, { ...opts, onStage });
     const i = r.instances[0];
     err(`${theorem.id} on ${flags.instance} (${summaryText(i.summary)}), engine ${r.settings.engine.id}/${r.settings.engine.backend}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const h of i.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
@@ -403,6 +411,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--engine <engine>', 'training engine (default: the theorem’s own)').choices(['f64', 'tfjs']))
     .addOption(new Option('--backend <backend>', 'tfjs backend').choices(['wasm', 'cpu', 'tensorflow']))
     .option('--instance <file.json>', 'check one theorem on your own instance instead of drawn ones')
+    .option('--force', 'check an --instance beyond the theorem’s documented size limit')
     .option('--json', 'print the result record(s) as JSON on stdout')
     .option('--out <dir>', 'where results and reports go', 'reports')
     .option('--no-report', 'write results only')

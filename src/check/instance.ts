@@ -29,6 +29,8 @@ export interface InstanceOptions {
    * trends); the instance's verdict then combines these only. Default: every conclusion.
    */
   readonly only?: readonly string[];
+  /** Told as each stage begins ('computing the constants', 'training', ...): progress for a long single instance. */
+  readonly onStage?: (stage: string) => void;
 }
 
 function errorMessage(e: unknown): string {
@@ -46,12 +48,14 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     return failed({}, {}, [], `summarizing the instance failed: ${errorMessage(e)}`);
   }
   let constants: Record<string, number>;
+  opts.onStage?.('computing the constants');
   try {
     constants = { ...spec.computeConstants(inst) };
   } catch (e) {
     return failed(summary, {}, [], `computing the constants failed: ${errorMessage(e)}`);
   }
   const hypotheses: HypothesisOutcome[] = [];
+  opts.onStage?.('measuring the hypotheses');
   for (const h of spec.hypotheses) {
     try {
       const m = h.measure(inst, constants);
@@ -61,6 +65,7 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     }
   }
   let trace: Trace<string>;
+  opts.onStage?.('training');
   try {
     trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget });
   } catch (e) {
@@ -70,6 +75,7 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   // bound` is false: a wrong trace is a bug in the theorem file, never a verdict.
   checkTraceShape(thm, trace, opts.only);
   let conclusions: ConclusionOutcome[];
+  opts.onStage?.('evaluating the conclusions');
   try {
     conclusions = await evaluateConclusions(thm, trace, constants, inst, opts);
   } catch (e) {
@@ -82,7 +88,8 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     if (!spec.engines.supported.includes('f64')) {
       verdict = 'inconclusive';
     } else {
-      const again = await checkInstance(thm, inst, { ...opts, engine: f64Engine, confirm: false });
+      opts.onStage?.('a float32 violation: confirming it in float64');
+      const again = await checkInstance(thm, inst, { ...opts, engine: f64Engine, confirm: false, onStage: undefined });
       confirmation = { engine: 'f64', verdict: again.verdict, conclusions: again.conclusions };
       if (again.verdict !== 'violated') verdict = 'inconclusive';
     }

@@ -368,12 +368,12 @@ function runInfo(startedAt: string, started: number, engine: Engine, cpu: NodeJS
 }
 
 /** Check the theorem on one instance a user supplied; no regime, no expectation beyond "not refuted". */
-export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: string, opts: Omit<CheckOptions, 'runs'>): Promise<Result> {
+export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: string, opts: Omit<CheckOptions, 'runs'> & { readonly onStage?: (stage: string) => void }): Promise<Result> {
   const engine = await engineFor(thm, opts.engine, opts.backend);
   const started = Date.now();
   const cpu = process.cpuUsage();
   const startedAt = new Date(started).toISOString();
-  const o = await checkInstance(thm, inst, { engine, budget: opts.budget });
+  const o = await checkInstance(thm, inst, { engine, budget: opts.budget, ...(opts.onStage ? { onStage: opts.onStage } : {}) });
   const rec = record(0, 'instance', { file: label }, o);
   const counts = countsOf([rec]);
   return {
