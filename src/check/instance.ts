@@ -33,6 +33,28 @@ export interface InstanceOptions {
   readonly onStage?: (stage: string) => void;
 }
 
+/**
+ * A run still going after this long is abandoned: the instance is inconclusive, with the limit in
+ * its error. A run that never settles (an await on nothing) would otherwise hang the check, or end
+ * the process silently with exit code 13. Only a run that awaits can be stopped this way: a
+ * synchronous endless loop never gives the timer a turn. `check --time-limit` sets it.
+ */
+export const DEFAULT_TIME_LIMIT_S = 1800;
+let runTimeLimitS = DEFAULT_TIME_LIMIT_S;
+export function setRunTimeLimit(seconds: number): void {
+  runTimeLimitS = seconds;
+}
+
+class RunTimeout extends Error {}
+
+function withinTimeLimit<T>(run: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RunTimeout(`the run did not finish within the per-instance time limit of ${runTimeLimitS} s (check --time-limit)`)), runTimeLimitS * 1000);
+  });
+  return Promise.race([run, limit]).finally(() => clearTimeout(timer));
+}
+
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -67,8 +89,9 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   let trace: Trace<string>;
   opts.onStage?.('training');
   try {
-    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget });
+    trace = await withinTimeLimit(spec.run(inst, constants, { engine: opts.engine, budget: opts.budget }));
   } catch (e) {
+    if (e instanceof RunTimeout) return failed(summary, constants, hypotheses, e.message);
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }
   // A series too short for the steps would be read as `undefined`, and `undefined >

@@ -13,7 +13,7 @@ import { getEngine } from '../engine/index.ts';
 import type { BackendId, Engine, EngineId } from '../engine/types.ts';
 import type { AnyTheorem } from '../theorem/define.ts';
 import type { Budget, Expectation, Regime, RegimeName } from '../theorem/types.ts';
-import { checkInstance, checkParams, plain, type Curve, type InstanceOutcome } from './instance.ts';
+import { checkInstance, checkParams, plain, setRunTimeLimit, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
 import { targetedSearch, withSearch } from './targeted.ts';
@@ -56,6 +56,8 @@ export interface CheckOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Polled between instances; when true the regime is abandoned (finished regimes are kept). */
   readonly shouldStop?: () => boolean;
+  /** Per-instance limit on a run, in seconds (src/check/instance.ts); the process-wide setting otherwise. */
+  readonly timeLimit?: number;
 }
 
 export class CheckError extends Error {}
@@ -93,6 +95,7 @@ function record(index: number, path: string, params: unknown, o: InstanceOutcome
 export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: CheckOptions): Promise<Result> {
   const regime = regimeOf(thm, regimeName);
   const engine = await engineFor(thm, opts.engine, opts.backend);
+  if (opts.timeLimit !== undefined) setRunTimeLimit(opts.timeLimit);
   const arb = arbitraryOf(regime, opts.budget);
   const runs = opts.runs ?? regime.runs?.[opts.budget] ?? DEFAULT_RUNS[opts.budget];
   const started = Date.now();
