@@ -19,7 +19,7 @@ import type { BackendId, EngineId } from './engine/types.ts';
 import { HistoryFileError, HistoryRecorder, readHistory } from './report/history.ts';
 import { staleReason, writeReports } from './report/write.ts';
 import { tightnessText } from './report/markdown.ts';
-import { targetedSuffix } from './report/search-section.ts';
+import { searchSkipped, targetedSuffix } from './report/search-section.ts';
 import { createProgress, wantsBars } from './report/progress.ts';
 import { readResults, resultFiles, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
 import { TheoremSpecError } from './theorem/define.ts';
@@ -180,7 +180,7 @@ function regimeLine(r: Result, ms: number): string {
   const c = r.counts;
   const mark = r.expectation.met ? 'ok  ' : 'FAIL';
   const tight = r.worst.map((w) => `${w.conclusion} ${tightnessText(r, w, true)}${targetedSuffix(r, w.conclusion)}`).join(', ');
-  return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
+  return `${mark} ${r.theorem.id} · ${r.regime.name} (expects ${r.regime.expect}) · ${c.instances} instances: holds ${c.holds}, violated ${c.violated}, vacuous ${c.vacuous}, inconclusive ${c.inconclusive} · worst tightness ${tight}${searchSkipped(r) ? ` · ${searchSkipped(r)}` : ''} · ${(ms / 1000).toFixed(1)} s${r.expectation.met ? '' : `\n     ${r.expectation.observed}`}`;
 }
 
 /** The check as a command line, for the results store: `check classic/* --budget ci --seed 1`. */

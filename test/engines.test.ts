@@ -74,6 +74,19 @@ describe('two-layer ReLU network', () => {
     }
   });
 
+  it('moves: false skips the movement series (NaN) and leaves the residual the same bits, on both engines', async () => {
+    const nn = net(6, 8, 5, 64);
+    for (const engine of [f64Engine, await tfjsEngine('wasm')]) {
+      for (const layers of ['first', 'both'] as const) {
+        const all = await twoLayerReluGD(engine, nn, { eta: 0.5, steps: 70, layers });
+        const rate = await twoLayerReluGD(engine, nn, { eta: 0.5, steps: 70, layers, moves: false });
+        expect(Array.from(rate.series.residual2)).toEqual(Array.from(all.series.residual2));
+        expect(Array.from(rate.series.maxMove).every(Number.isNaN) && Array.from(rate.series.outputMove).every(Number.isNaN)).toBe(true);
+        expect(all.series.maxMove[70]).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('tfjs hand-written gradient agrees with tfjs autodiff, with f64, and leaks no tensors', async () => {
     const engine = await tfjsEngine('wasm');
     const { tf } = engine;

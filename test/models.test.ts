@@ -307,6 +307,16 @@ describe('deep fully connected network (NTK parameterisation)', () => {
       for (let k = 0; k <= 60; k++) expect(Math.abs(t32.series[s][k] - t64.series[s][k])).toBeLessThan(1e-4 * (1 + t64.series[s][0] + t64.series[s][60]));
   });
 
+  it('moves: false leaves the movement series NaN and the residual the same bits (f64 and tfjs)', async () => {
+    const net = deep(25, 8, 4, 32, 2, 'erf');
+    for (const engine of [f64Engine, await tfjsEngine('wasm')]) {
+      const all = await deepFcGD(engine, net, { eta: 0.05, steps: 70 });
+      const rate = await deepFcGD(engine, net, { eta: 0.05, steps: 70, moves: false });
+      expect(Array.from(rate.series.residual2)).toEqual(Array.from(all.series.residual2));
+      expect(Array.from(rate.series.weightMove).every(Number.isNaN) && Array.from(rate.series.outputMove).every(Number.isNaN)).toBe(true);
+    }
+  });
+
   it('the tfjs step allocates nothing that outlives it, step after step', async () => {
     const engine = await tfjsEngine('wasm');
     const stepper = new DeepFcTfjsStepper(engine, deep(26, 6, 3, 16, 3, 'tanh'), 0.05);

@@ -1,5 +1,6 @@
 /** Targeted worst-case search, bounds that read series, and soft claims. */
 import { describe, expect, it } from 'vitest';
+import { searchSkipped } from '../src/report/search-section.ts';
 import fc from 'fast-check';
 import { checkRegime } from '../src/check/runner.ts';
 import { propose } from '../src/check/targeted.ts';
@@ -73,6 +74,10 @@ describe('targeted worst-case search', () => {
     const r = await checkRegime(nearlyTrue(draw.map((p) => p)), 'theorem', { budget: 'ci', seed: 4 });
     expect(r.search?.skipped).toMatch(/cannot tell/);
     expect(r.search?.evaluations).toBe(0);
+    // Said where a reader looks: the regime's line on its page, not only in the JSON.
+    const page = renderPage([r], []);
+    expect(page).toMatch(/- `theorem`: .*\*\*No targeted worst-case search: the regime's arbitrary cannot tell .*\.map or \.chain/);
+    expect(searchSkipped(r)).toMatch(/^no targeted worst-case search: /);
   });
 
   it('runs only where a regime expects holds, and can be turned off', async () => {

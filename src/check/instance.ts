@@ -89,7 +89,7 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
   let trace: Trace<string>;
   opts.onStage?.('training');
   try {
-    trace = await withinTimeLimit(spec.run(inst, constants, { engine: opts.engine, budget: opts.budget }));
+    trace = await withinTimeLimit(spec.run(inst, constants, { engine: opts.engine, budget: opts.budget, ...(opts.only ? { only: opts.only } : {}) }));
   } catch (e) {
     if (e instanceof RunTimeout) return failed(summary, constants, hypotheses, e.message);
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);

@@ -57,6 +57,11 @@ export const DEEP_FC_SERIES: readonly DeepFcSeries[] = ['residual2', 'weightMove
 export interface DeepFcGdSettings {
   readonly eta: number;
   readonly steps: number;
+  /**
+   * Trace the weight movements (default true). False leaves those series NaN (not traced) and saves
+   * their cost, for a check that reads only the residual (the residual's values are the same bits).
+   */
+  readonly moves?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +334,7 @@ function moves(net: DeepFc, p: DeepFcParams): { weightMove: number; outputMove: 
   return { weightMove, outputMove: Math.sqrt(s) };
 }
 
-function gdF64(net: DeepFc, { eta, steps }: DeepFcGdSettings): Trace<DeepFcSeries> {
+function gdF64(net: DeepFc, { eta, steps, moves: traced = true }: DeepFcGdSettings): Trace<DeepFcSeries> {
   const model = new DeepFcF64(net);
   const p = initialParams(net);
   const g = zerosLike(p);
@@ -339,7 +344,7 @@ function gdF64(net: DeepFc, { eta, steps }: DeepFcGdSettings): Trace<DeepFcSerie
   const series = { residual2, weightMove, outputMove };
   for (let k = 0; ; k++) {
     residual2[k] = model.forward(p);
-    const mv = moves(net, p);
+    const mv = traced ? moves(net, p) : { weightMove: NaN, outputMove: NaN };
     weightMove[k] = mv.weightMove;
     outputMove[k] = mv.outputMove;
     if (!Number.isFinite(residual2[k])) return { series, steps: k, stopped: `non-finite residual at step ${k}` };
@@ -465,8 +470,8 @@ export class DeepFcTfjsStepper {
     return tf.tidy(() => {
       const { rRow, gW, ga } = this.forwardBackward(update);
       const r2 = tf.sum(tf.square(rRow));
-      const weightMove = moves ? tf.max(tf.stack(this.W.map((W, h) => tf.sqrt(tf.sum(tf.squaredDifference(W, this.W0[h])))))) : 0;
-      const outputMove = moves ? tf.sqrt(tf.sum(tf.squaredDifference(this.a, this.a0))) : 0;
+      const weightMove = moves ? tf.max(tf.stack(this.W.map((W, h) => tf.sqrt(tf.sum(tf.squaredDifference(W, this.W0[h])))))) : NaN;
+      const outputMove = moves ? tf.sqrt(tf.sum(tf.squaredDifference(this.a, this.a0))) : NaN;
       if (update && ga) {
         this.W.forEach((W, h) => W.assign(tf.sub(W, tf.mul(gW[h], this.eta))));
         this.a.assign(tf.sub(this.a, tf.mul(ga, this.eta)));
@@ -492,6 +497,6 @@ export class DeepFcTfjsStepper {
   }
 }
 
-async function gdTfjs(engine: TfjsEngine, net: DeepFc, { eta, steps }: DeepFcGdSettings): Promise<Trace<DeepFcSeries>> {
-  return traceStepper(engine.tf, new DeepFcTfjsStepper(engine, net, eta), DEEP_FC_SERIES, steps, 'residual2', 'residual');
+async function gdTfjs(engine: TfjsEngine, net: DeepFc, { eta, steps, moves = true }: DeepFcGdSettings): Promise<Trace<DeepFcSeries>> {
+  return traceStepper(engine.tf, new DeepFcTfjsStepper(engine, net, eta), DEEP_FC_SERIES, steps, 'residual2', 'residual', moves);
 }

@@ -81,7 +81,8 @@ export class ChunkedSeries<S extends string> {
 
 /** A tfjs trainer: one call per step returns that step's values in the series' order (and updates unless told not to). */
 export interface TfjsStepper {
-  step(update: boolean): StepValue[];
+  /** The series of the current weights (the movements only when `moves`), then one step when `update`. */
+  step(update: boolean, moves?: boolean): StepValue[];
   dispose(): void;
 }
 
@@ -90,10 +91,10 @@ export interface TfjsStepper {
  * stop at the first non-finite `stopOn` value (reported as `stopLabel`); the stepper is disposed
  * either way.
  */
-export function traceStepper<S extends string>(tf: TfModule, stepper: TfjsStepper, names: readonly S[], steps: number, stopOn: S, stopLabel: string = stopOn): Trace<S> {
+export function traceStepper<S extends string>(tf: TfModule, stepper: TfjsStepper, names: readonly S[], steps: number, stopOn: S, stopLabel: string = stopOn, moves = true): Trace<S> {
   const series = new ChunkedSeries(tf, names, steps, stopOn);
   try {
-    for (let k = 0; k <= steps && !series.stopped; k++) series.push(k, stepper.step(k < steps));
+    for (let k = 0; k <= steps && !series.stopped; k++) series.push(k, stepper.step(k < steps, moves));
     series.flush();
   } finally {
     series.dispose();

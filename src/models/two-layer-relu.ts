@@ -41,6 +41,11 @@ export interface TwoLayerGdSettings {
   readonly steps: number;
   /** Default `first`. */
   readonly layers?: TrainedLayers;
+  /**
+   * Trace the weight movements (default true). False leaves those series NaN (not traced) and saves
+   * their cost, for a check that reads only the residual (the residual's values are the same bits).
+   */
+  readonly moves?: boolean;
 }
 
 /** Network outputs u_i = f(W, a, x_i), float64. */
@@ -328,7 +333,7 @@ export class TwoLayerF64Stepper implements TwoLayerF64Step {
   }
 }
 
-function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first' }: TwoLayerGdSettings): Trace<TwoLayerSeries> {
+function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first', moves = true }: TwoLayerGdSettings): Trace<TwoLayerSeries> {
   const stepper = twoLayerF64Stepper(net, layers);
   const residual2 = new Float64Array(steps + 1);
   const maxMove = new Float64Array(steps + 1);
@@ -336,7 +341,7 @@ function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first' }: TwoLayerGdSe
   const series = { residual2, maxMove, outputMove };
   for (let k = 0; ; k++) {
     const r2 = stepper.forward();
-    const mv = stepper.moves();
+    const mv = moves ? stepper.moves() : { maxMove: NaN, outputMove: NaN };
     residual2[k] = r2;
     maxMove[k] = mv.maxMove;
     outputMove[k] = mv.outputMove;
@@ -415,8 +420,8 @@ export class TwoLayerTfjsStepper {
       const aS = this.aScaledFixed ?? (tf.mul(this.a, scale) as Tensor2D); // m×1
       const r = tf.sub(tf.matMul(tf.transpose(HT) as Tensor2D, aS), this.y) as Tensor2D; // n×1
       const r2 = tf.sum(tf.square(r));
-      const maxMove = moves ? tf.sqrt(tf.max(tf.sum(tf.squaredDifference(this.W, this.W0), 1))) : 0;
-      const outputMove = moves && both ? tf.max(tf.abs(tf.sub(this.a, this.a0))) : 0;
+      const maxMove = moves ? tf.sqrt(tf.max(tf.sum(tf.squaredDifference(this.W, this.W0), 1))) : NaN;
+      const outputMove = !moves ? NaN : both ? tf.max(tf.abs(tf.sub(this.a, this.a0))) : 0;
       if (update) {
         const stepW = tf.mul(tf.matMul(tf.step(HT) as Tensor2D, tf.mul(this.Xeta, r) as Tensor2D), aS); // m×d
         if (both) this.a.assign(tf.sub(this.a, tf.mul(tf.matMul(HT, r), this.eta * scale)));
@@ -437,6 +442,6 @@ export class TwoLayerTfjsStepper {
   }
 }
 
-async function gdTfjs(engine: TfjsEngine, net: TwoLayerRelu, { eta, steps, layers = 'first' }: TwoLayerGdSettings): Promise<Trace<TwoLayerSeries>> {
-  return traceStepper(engine.tf, new TwoLayerTfjsStepper(engine, net, eta, layers), TWO_LAYER_SERIES, steps, 'residual2', 'residual');
+async function gdTfjs(engine: TfjsEngine, net: TwoLayerRelu, { eta, steps, layers = 'first', moves = true }: TwoLayerGdSettings): Promise<Trace<TwoLayerSeries>> {
+  return traceStepper(engine.tf, new TwoLayerTfjsStepper(engine, net, eta, layers), TWO_LAYER_SERIES, steps, 'residual2', 'residual', moves);
 }

@@ -12,7 +12,7 @@ import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 import { figureId, figuresFor, type Figure } from './figures.ts';
 import { regressions, runLabel, type HistoryComparison } from './history.ts';
 import type { CounterexampleRecord, Result, StoredInstance } from '../record/result.ts';
-import { renderSearchSection, targetedSuffix } from './search-section.ts';
+import { renderSearchSection, searchSkipped, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
 import { comparisonClaimLine, comparisonSection } from './comparison-markdown.ts';
@@ -393,7 +393,10 @@ function verdictSection(sorted: Result[], h: string): string[] {
     ),
   );
   out.push('');
-  for (const r of sorted) out.push(`- \`${r.regime.name}\`: ${sentence(r.regime.about)} Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}`);
+  for (const r of sorted) {
+    const skipped = searchSkipped(r);
+    out.push(`- \`${r.regime.name}\`: ${sentence(r.regime.about)} Seed ${r.settings.seed}, budget \`${r.settings.budget}\`, ${r.settings.runs} instances.${r.regime.conclusions ? ` Checks only: ${r.regime.conclusions.join('; ')}.` : ''}${skipped ? ` **${sentence(skipped[0].toUpperCase() + skipped.slice(1))}**` : ''}`);
+  }
   out.push('');
   return out;
 }

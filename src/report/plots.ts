@@ -453,7 +453,21 @@ export function toVegaLite(p: Plot): TopLevelSpec {
 }
 
 /** Bump when renderNow changes what it does with vega's output. */
-const RENDERER = 'provably-svg/1';
+const RENDERER = 'provably-svg/2';
+
+const GEOMETRY = / (d|transform|x|y|x1|x2|y1|y2|width|height|cx|cy|r|dx|dy)="([^"]*)"/g;
+
+/**
+ * vega's SVG, smaller and drawn the same: coordinates to 1/100 px (vega writes up to 17 digits),
+ * no axis labels vega hid for overlap (opacity 0: never visible), no `opacity="1"` (the default).
+ */
+export function compactSvg(svg: string): string {
+  const round = (v: string) => v.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (m) => String(Number(Number(m).toFixed(2)) || 0));
+  return svg
+    .replace(/<text [^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '')
+    .replace(/ opacity="1"/g, '')
+    .replace(GEOMETRY, (_m, name: string, value: string) => ` ${name}="${round(value)}"`);
+}
 
 let versions: string | undefined;
 function libraryVersions(): string {
@@ -518,7 +532,8 @@ async function renderNow(p: Plot): Promise<Rendered> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
   try {
     const svg = await view.toSVG();
-    return { svg: (svg.endsWith('\n') ? svg : svg + '\n') + keyLine(plotKey(p)), warnings };
+    const small = compactSvg(svg);
+    return { svg: (small.endsWith('\n') ? small : small + '\n') + keyLine(plotKey(p)), warnings };
   } finally {
     view.finalize();
   }

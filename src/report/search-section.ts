@@ -24,6 +24,11 @@ export function targetedSuffix(r: Result, conclusion: string): string {
   return ` · targeted ${fmtRatio(c.targeted.tightness)}`;
 }
 
+/** Why a regime that expects `holds` had no targeted search, in words for its line ('' when it had one). */
+export function searchSkipped(r: Result): string {
+  return r.search?.skipped ? `no targeted worst-case search: ${r.search.skipped}` : '';
+}
+
 export function paramsReplayCommand(i: SearchedInstance, file = 'params.json'): string {
   const r = i.replay;
   return `npx provably replay ${r.theorem} --regime ${r.regime} --params ${file} --engine ${r.engine}${r.engine === 'tfjs' ? ` --backend ${r.backend}` : ''} --budget ${r.budget} --expect ${i.verdict}`;

@@ -83,6 +83,11 @@ export interface Trace<S extends string> {
 export interface RunContext {
   readonly engine: Engine;
   readonly budget: Budget;
+  /**
+   * Set when the check evaluates only these conclusions (a slack search needs one verdict): a run
+   * may then skip series that only the other conclusions read. Unset: every conclusion.
+   */
+  readonly only?: readonly string[];
 }
 
 /**

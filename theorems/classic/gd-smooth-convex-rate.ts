@@ -21,7 +21,7 @@ export default defineTheorem({
   id: 'classic/gd-smooth-convex-rate',
   title: 'Gradient descent on a smooth convex function: the O(1/k) rate, and its exact worst case',
   provenance: {
-    authors: ['Robert M. Gower', 'Guillaume Garrigos'],
+    authors: ['Guillaume Garrigos', 'Robert M. Gower'],
     year: 2023,
     title: 'Handbook of Convergence Theorems for (Stochastic) Gradient Methods',
     arxiv: '2301.11235',

@@ -45,14 +45,15 @@ export default defineTheorem({
   id: 'flow/energy-identity',
   title: 'Gradient flow dissipates exactly the integral of the squared gradient norm',
   provenance: {
-    authors: ['Hédy Attouch', 'Jérôme Bolte', 'Benar Fux Svaiter'],
-    year: 2013,
-    title: 'Convergence of descent methods for semi-algebraic and tame problems: proximal algorithms, forward–backward splitting, and regularized Gauss–Seidel methods',
-    venue: 'Mathematical Programming 137',
-    locator: 'the energy identity of gradient flow (chain rule); stated in every treatment of gradient flows, e.g. Santambrogio, "{Euclidean, metric, and Wasserstein} gradient flows: an overview" (2017), §2',
+    // No paper was read for this file: the identity is the chain rule, proved in the header. It used
+    // to cite Attouch, Bolte & Svaiter (2013), which was not read and does not state it.
+    authors: ['provably (derived here)'],
+    year: 2026,
+    title: 'The energy identity of gradient flow, from the chain rule',
+    locator: 'the two-line proof in the header of theorems/flow/energy-identity.ts',
     fidelity: 'derived',
     fidelityNote:
-      'Derived here from the chain rule (the two-line proof in the file header); no paper text was checked. The cited sources are where the identity is commonly stated, recalled, not read for this file.',
+      'Derived here from the chain rule (d/dt L(x(t)) = ⟨∇L(x(t)), ẋ(t)⟩ = −‖∇L(x(t))‖², integrated over [0, T]); no paper text was read or is cited for it. The identity is textbook material on gradient flows (e.g. Santambrogio’s 2017 overview of Euclidean, metric and Wasserstein gradient flows, recalled, not read).',
   },
   kind: 'identity',
   statement: String.raw`Let $L:\mathbb{R}^d\to\mathbb{R}$ be $C^1$ and $x:[0,T]\to\mathbb{R}^d$ solve the gradient flow $\dot x(t) = -\nabla L(x(t))$. Then $L(x(0)) - L(x(T)) = \int_0^T \|\nabla L(x(t))\|^2\,dt$.`,

@@ -1,6 +1,6 @@
 /**
  * Random networks for the architecture lemmas of Automatic Gradient Descent (Bernstein et al.,
- * arXiv 2304.05187, §4): shared by the output bound, deep relative trust and gradient bound files.
+ * arXiv 2304.05187, §3): shared by the output bound, deep relative trust and gradient bound files.
  * (Files starting with `_` are helpers, not theorems.)
  *
  * fast-check draws the layer widths and small pools of numbers that the weights, perturbations,

@@ -23,10 +23,10 @@ export default defineTheorem({
     year: 2023,
     title: 'Automatic Gradient Descent: Deep Learning without Hyperparameters',
     arxiv: '2304.05187',
-    locator: 'Lemma 2 (Deep relative trust), §4; proof in Appendix A',
+    locator: 'Lemma 4 (Deep relative trust), §3; proof in Appendix A',
     fidelity: 'read',
     fidelityNote:
-      'Checked against the paper’s LaTeX in jxbz/agd (latex/section/04-bounds.tex and the inductive proof in 99-appendix.tex). The norm-explicit form is checked, not the P1 form √d_L(e^η − 1). Rewriting ∏‖W_k‖·[∏(1 + ‖ΔW_k‖/‖W_k‖) − 1] as ∏(‖W_k‖ + ‖ΔW_k‖) − ∏‖W_k‖ is exact algebra.',
+      'Checked against the paper’s LaTeX in jxbz/agd (latex/section/04-bounds.tex and the inductive proof in 99-appendix.tex). The norm-explicit form is checked, not the P1 form √d_L(e^η − 1). Rewriting ∏‖W_k‖·[∏(1 + ‖ΔW_k‖/‖W_k‖) − 1] as ∏(‖W_k‖ + ‖ΔW_k‖) − ∏‖W_k‖ is exact algebra. Numbering checked in the same LaTeX (jxbz/agd at 1f8454d): the lemma environment has one counter through the paper (Lemmas 1–2 are the Bregman divergences of §2), and the deep-network section, 04-bounds.tex, is §3 (§3.1 deriving AGD, §3.2 convergence analysis).',
   },
   kind: 'bound',
   statement: String.raw`For a bias-free fully-connected ReLU network and a perturbation $\Delta w=(\Delta W_1,\dots,\Delta W_L)$, $\Delta f(x)=f(x;w+\Delta w)-f(x;w)$ satisfies $\|\Delta f(x)\|_2\le\big[\prod_{k=1}^L\|W_k\|_*\big]\|x\|_2\Big[\prod_{k=1}^L\Big(1+\frac{\|\Delta W_k\|_*}{\|W_k\|_*}\Big)-1\Big]$.`,

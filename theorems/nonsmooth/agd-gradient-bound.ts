@@ -22,10 +22,10 @@ export default defineTheorem({
     year: 2023,
     title: 'Automatic Gradient Descent: Deep Learning without Hyperparameters',
     arxiv: '2304.05187',
-    locator: 'Lemma 5 (Bounded gradient), §4.2; proof in Appendix A',
+    locator: 'Lemma 7 (Bounded gradient), §3.2; proof in Appendix A',
     fidelity: 'read',
     fidelityNote:
-      'Checked against the paper’s LaTeX in jxbz/agd (latex/section/04-bounds.tex and the proof in 99-appendix.tex), including the loss normalisation 1/(2d_L) and the mean over the training set. The P1 simplification √(2d_{k−1}/d_k) is not used. The lemma number is by order of appearance.',
+      'Checked against the paper’s LaTeX in jxbz/agd (latex/section/04-bounds.tex and the proof in 99-appendix.tex), including the loss normalisation 1/(2d_L) and the mean over the training set. The P1 simplification √(2d_{k−1}/d_k) is not used. The lemma number is by order of appearance. Numbering checked in the same LaTeX (jxbz/agd at 1f8454d): the lemma environment has one counter through the paper (Lemmas 1–2 are the Bregman divergences of §2), and the deep-network section, 04-bounds.tex, is §3 (§3.1 deriving AGD, §3.2 convergence analysis).',
   },
   kind: 'bound',
   statement: String.raw`For square loss $\ell(w)=\frac1{|S|}\sum_{(x,y)\in S}\frac{1}{2d_L}\|f(x;w)-y\|_2^2$ on a bias-free fully-connected ReLU network, for every layer $k$: $\|\nabla_{W_k}\ell\|_F\le\frac{\prod_{l=1}^L\|W_l\|_*}{\|W_k\|_*}\cdot\sqrt{\frac{2\ell(w)}{d_L}}\cdot\sqrt{\frac1{|S|}\sum_{(x,y)\in S}\|x\|_2^2}$.`,

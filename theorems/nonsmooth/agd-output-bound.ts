@@ -22,10 +22,10 @@ export default defineTheorem({
     year: 2023,
     title: 'Automatic Gradient Descent: Deep Learning without Hyperparameters',
     arxiv: '2304.05187',
-    locator: 'Lemma 1 (Output bound), §4; proof in Appendix A',
+    locator: 'Lemma 3 (Output bound), §3; proof in Appendix A',
     fidelity: 'read',
     fidelityNote:
-      'Checked against the paper’s LaTeX in the authors’ repository jxbz/agd (latex/section/04-bounds.tex: Definition of the fully-connected network and the lemma; 99-appendix.tex: its proof by ‖Mv‖ ≤ ‖M‖_*‖v‖ and ‖relu v‖ ≤ ‖v‖). The lemma number is by order of appearance. The P1-simplified form √d_L is not used: the norm-explicit form is checked.',
+      'Checked against the paper’s LaTeX in the authors’ repository jxbz/agd (latex/section/04-bounds.tex: Definition of the fully-connected network and the lemma; 99-appendix.tex: its proof by ‖Mv‖ ≤ ‖M‖_*‖v‖ and ‖relu v‖ ≤ ‖v‖). The lemma number is by order of appearance. The P1-simplified form √d_L is not used: the norm-explicit form is checked. Numbering checked in the same LaTeX (jxbz/agd at 1f8454d): the lemma environment has one counter through the paper (Lemmas 1–2 are the Bregman divergences of §2), and the deep-network section, 04-bounds.tex, is §3 (§3.1 deriving AGD, §3.2 convergence analysis).',
   },
   kind: 'bound',
   statement: String.raw`For a fully-connected network $f(x;w)=W_L\circ(\mathrm{relu}\circ W_{L-1})\circ\dots\circ(\mathrm{relu}\circ W_1x)$ without biases, $\|f(x;w)\|_2\le\big[\prod_{k=1}^L\|W_k\|_*\big]\,\|x\|_2$.`,

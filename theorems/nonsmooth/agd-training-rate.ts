@@ -77,10 +77,10 @@ export default defineTheorem({
     year: 2023,
     title: 'Automatic Gradient Descent: Deep Learning without Hyperparameters',
     arxiv: '2304.05187',
-    locator: 'Lemma 6 (Convergence rate to critical point) with its proof (Appendix A); Lemma 3 (Exponential majorisation); Algorithm 1',
+    locator: 'Lemma 8 (Convergence rate to critical point, §3.2) with its proof (Appendix A); Lemma 5 (Exponential majorisation, §3.1); Algorithm 1',
     fidelity: 'read',
     fidelityNote:
-      'Checked against the paper’s LaTeX in jxbz/agd (latex/section/04-bounds.tex, 99-appendix.tex, latex/algorithm/agd.tex) and its agd.py: the algorithm, Prescription 1, Assumptions A1–A2, the majorisation, and the per-step decrease ℓ(w + Δw) − ℓ(w) ≤ −½(log 2 − ½)G² ≤ −G²/11 stated inside the proof of the rate. The paper writes min over t ∈ {1..T} of G_t² with T updates; here index k counts updates, so min_{t<k} G_t² ≤ 11/k is the same statement. The lemma numbers are by order of appearance.',
+      'Checked against the paper’s LaTeX in jxbz/agd (latex/section/04-bounds.tex, 99-appendix.tex, latex/algorithm/agd.tex) and its agd.py: the algorithm, Prescription 1, Assumptions A1–A2, the majorisation, and the per-step decrease ℓ(w + Δw) − ℓ(w) ≤ −½(log 2 − ½)G² ≤ −G²/11 stated inside the proof of the rate. The paper writes min over t ∈ {1..T} of G_t² with T updates; here index k counts updates, so min_{t<k} G_t² ≤ 11/k is the same statement. The lemma numbers are by order of appearance. Numbering checked in the same LaTeX (jxbz/agd at 1f8454d): the lemma environment has one counter through the paper (Lemmas 1–2 are the Bregman divergences of §2), and the deep-network section, 04-bounds.tex, is §3 (§3.1 deriving AGD, §3.2 convergence analysis).',
   },
   kind: 'bound',
   statement: String.raw`Train a bias-free ReLU network of depth $L$ with square loss $\ell(w)=\frac1{|S|}\sum\frac{1}{2d_L}\|f(x;w)-y\|^2$ by automatic gradient descent: $G=\frac1L\sum_k\sqrt{d_k/d_{k-1}}\|\nabla_{W_k}\ell\|_F$, $\eta=\log\frac{1+\sqrt{1+4G}}2$, $W_k\leftarrow W_k-\frac\eta L\sqrt{d_k/d_{k-1}}\frac{\nabla_{W_k}\ell}{\|\nabla_{W_k}\ell\|_F}$. Under Prescription 1 and Assumptions A1 (orthogonality of the model's linearisation error) and A2 ($\mathrm{srank}\,\nabla_{W_k}\ell=1$), each step decreases the loss by $\ell_t-\ell_{t+1}\ge G_t^2/11$, and so $\min_{t\le T}G_t^2\le 11/T$.`,

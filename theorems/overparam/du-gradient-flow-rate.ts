@@ -14,7 +14,7 @@
  */
 import { defineTheorem, fc, type Budget } from 'provably';
 import { DU_2019 } from './_two-layer.ts';
-import { DECAY, reluFlowParts, seed, widths, widthSlack, type FlowParams as Params } from './_relu-flow.ts';
+import { DECAY, LAMBDA0_MIN, reluFlowParts, separatedData, seed, widths, widthSlack, type FlowParams as Params } from './_relu-flow.ts';
 
 export default defineTheorem({
   id: 'overparam/du-gradient-flow-rate',
@@ -24,7 +24,7 @@ export default defineTheorem({
     locator: 'Theorem 3.2',
     fidelity: 'recalled',
     fidelityNote:
-      'The paper could not be read here (the search tool returns only the opening of its text, which confirms the model f = (1/√m) Σ a_r relu(w_rᵀx) and that only the first layer is trained). Recalled from the research notes (theorems-A.md §5a, marked [MEM] there): the rate e^{−λ0 t}, the sum-of-squares loss, a_r ~ unif{±1}, and the hypotheses m = Ω(n⁶/(λ0⁴δ³)), ‖x_i‖ = 1, |y_i| ≤ C. Derived here: the explicit width constant (the notes\' flow version).',
+      'The paper could not be read here (the search tool returns only the opening of its text, which confirms the model f = (1/√m) Σ a_r relu(w_rᵀx) and that only the first layer is trained). Read (in prose, tagged [READ] in the research notes theorems-A.md §5a, from a text conversion with the formulas stripped): the theorem number (Theorem 3.2, gradient flow), the hypotheses ‖x_i‖ = 1, |y_i| ≤ C and λ0 = λmin(H∞) > 0 (Assumption 3.1), w_r(0) ~ N(0, I), and the order of the width m = Ω(n⁶/(λ0⁴δ³)). Recalled, the formulas (tagged [MEM]): the rate e^{−λ0 t}, the sum-of-squares loss, a_r ~ unif{±1} and the closed form of H∞. Derived here: the explicit width constant (the notes\' flow version).',
   },
   kind: 'bound',
   statement: String.raw`Let $f(W,a,x)=\frac1{\sqrt m}\sum_{r=1}^m a_r\,\mathrm{relu}(w_r^\top x)$ with $w_r(0)\sim N(0,I)$, $a_r\sim\mathrm{unif}\{-1,1\}$ fixed, $\|x_i\|_2=1$, $|y_i|\le C$ and $\lambda_0=\lambda_{\min}(H^\infty)>0$. If $m=\Omega\big(\frac{n^6}{\lambda_0^4\delta^3}\big)$, then with probability at least $1-\delta$ over the initialisation, the gradient flow $\frac{dw_r}{dt} = -\frac{\partial L}{\partial w_r}$ on $L(W)=\frac12\sum_i(f(W,a,x_i)-y_i)^2$ satisfies $\|y-u(t)\|_2^2 \le e^{-\lambda_0 t}\,\|y-u(0)\|_2^2$ for all $t\ge0$.`,
@@ -32,8 +32,8 @@ export default defineTheorem({
 
   regimes: {
     theorem: {
-      about: `Gaussian unit inputs, n ≤ 6, d ≤ 8, widths 512 and 1024; horizon where e^{−λ0 t} = ${DECAY}; the width hypothesis cannot be met at any testable size and is reported as measured`,
-      draw: widths(512, 1024),
+      about: `Gaussian unit inputs, n ≤ 6, d ≤ 8, with λ0 ≥ ${LAMBDA0_MIN} (see _relu-flow.ts: at smaller λ0 these widths fell behind the rate), widths 512 and 1024; horizon where e^{−λ0 t} = ${DECAY}; the width hypothesis cannot be met at any testable size and is reported as measured`,
+      draw: separatedData(512, 1024),
       expect: 'holds',
       runs: { ci: 1, full: 8 },
       search: { evaluations: { ci: 0, full: 6 } },

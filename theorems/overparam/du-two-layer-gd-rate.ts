@@ -33,6 +33,8 @@ interface Instance extends TwoLayerRelu {
 
 /** δ in "with probability ≥ 1 − δ": the failure probability the width requirement is computed for. */
 const DELTA = 0.1;
+/** Corollary 4.1's conclusion, the one that reads the weights' movement. */
+const NEAR_INIT = 'weights stay near init';
 
 function build(p: Params): Instance {
   const X = unitRows(rng(p.dataSeed, 1), p.n, p.d);
@@ -45,11 +47,16 @@ function build(p: Params): Instance {
 /**
  * The width requirement with explicit constants (theorems-A.md §5a, derived from the proof
  * outline, not stated in the paper): Lemma 3.1 by Hoeffding and a union bound, Lemma 3.2 by
- * Gaussian anti-concentration, and Markov on ‖y − u(0)‖², each at failure probability δ/3.
+ * Gaussian anti-concentration, and Markov on ‖y − u(0)‖², each at failure probability δ/3. The
+ * movement radius that must stay below Lemma 3.2's R is gradient descent's, Corollary 4.1's
+ * 4√n‖y − u(0)‖/(√m λ0), twice gradient flow's (Lemma 3.3), so the requirement is 4× the flow
+ * version's 13824/π (theorems/overparam/_relu-flow.ts). Not derived: the constant of Lemma 4.1's
+ * flip count (Σ_i |S_i^⊥| ≤ C·mnR/δ), which the GD induction also needs: the requirement here is a
+ * lower bound on what the proof asks for, so the reported slack is a lower bound too.
  */
 function widthRequired(n: number, lambda0: number, ynorm2: number): number {
   const lemma31 = (8 * n ** 2 * Math.log((6 * n ** 2) / DELTA)) / lambda0 ** 2;
-  const movement = ((13824 / Math.PI) * n ** 5 * (ynorm2 + n / 2)) / (DELTA ** 3 * lambda0 ** 4);
+  const movement = ((4 * 13824) / Math.PI) * ((n ** 5 * (ynorm2 + n / 2)) / (DELTA ** 3 * lambda0 ** 4));
   return Math.max(lemma31, movement);
 }
 
@@ -75,7 +82,7 @@ export default defineTheorem({
     locator: 'Theorem 4.1 and Corollary 4.1',
     fidelity: 'recalled',
     fidelityNote:
-      'Read (from a text conversion with the formulas stripped): the model, the gradient, w_r(0) ~ N(0, I), only W trained, ‖x_i‖ = 1, λ0 = λmin(H∞) > 0, m = Ω(n⁶/(λ0⁴δ³)), η = O(λ0/n²). Recalled, not checked against the formulas: the rate (1 − ηλ0/2)^k, the sum-of-squares loss, a_r ~ unif{±1}, and Corollary 4.1 with its constant 4. Derived here: the explicit width constant and taking the O(·) constant of η as 1.',
+      'Read (in prose, tagged [READ] in the research notes theorems-A.md §5a, from a text conversion with the formulas stripped; the model f = (1/√m) Σ a_r relu(w_rᵀx) re-read here in the opening of the paper’s TeX): the theorem numbers (Theorem 4.1, Corollary 4.1), the model, the gradient, w_r(0) ~ N(0, I), only W trained, ‖x_i‖ = 1, |y_i| ≤ C, λ0 = λmin(H∞) > 0, and the orders m = Ω(n⁶/(λ0⁴δ³)) and η = O(λ0/n²). Recalled, not checked against the formulas: the rate (1 − ηλ0/2)^k, the sum-of-squares loss, a_r ~ unif{±1}, and Corollary 4.1 with its constant 4. Derived here: the explicit width constant (with Corollary 4.1’s movement radius, twice the flow’s, so 4× the gradient-flow requirement 13824/π; Lemma 4.1’s flip-count constant is not derived, so the requirement used is a lower bound on the proof’s) and taking the O(·) constant of η as 1.',
   },
   kind: 'bound',
   statement: String.raw`Let $f(W,a,x) = \frac{1}{\sqrt m}\sum_{r=1}^m a_r\,\mathrm{relu}(w_r^\top x)$ with $w_r(0)\sim N(0,I)$, $a_r\sim\mathrm{unif}\{-1,1\}$ fixed, and train $W$ by gradient descent with step $\eta$ on $L(W)=\tfrac12\sum_{i=1}^n (f(W,a,x_i)-y_i)^2$, where $\|x_i\|_2=1$ and $|y_i|\le C$. Let $H^\infty_{ij} = \mathbb{E}_{w\sim N(0,I)}\big[x_i^\top x_j\,\mathbb{1}\{w^\top x_i\ge 0,\ w^\top x_j\ge 0\}\big]$ and assume $\lambda_0 = \lambda_{\min}(H^\infty) > 0$. If $m = \Omega\big(\frac{n^6}{\lambda_0^4\delta^3}\big)$ and $\eta = O\big(\frac{\lambda_0}{n^2}\big)$, then with probability at least $1-\delta$ over the initialisation, for all $k\ge 0$: $\|y-u(k)\|_2^2 \le \big(1-\frac{\eta\lambda_0}{2}\big)^k\,\|y-u(0)\|_2^2$ (Theorem 4.1), and $\max_r\|w_r(k)-w_r(0)\|_2 \le \frac{4\sqrt n\,\|y-u(0)\|_2}{\sqrt m\,\lambda_0}$ (Corollary 4.1).`,
@@ -122,7 +129,7 @@ export default defineTheorem({
   hypotheses: [
     { name: 'unit-norm inputs', tex: '\\|x_i\\|_2 = 1', measure: (_n, c) => ({ measured: c.unitDeviation, relation: '<=', required: 1e-9, note: 'largest |‖x_i‖ − 1|' }), noSlack: 'the scale of the data, not a size' },
     { name: 'λ0 > 0', tex: '\\lambda_0 = \\lambda_{\\min}(H^\\infty) > 0', measure: (_n, c) => ({ measured: c.lambda0, relation: '>', required: 1e-12, note: 'below 1e-12 counts as 0 (rounding)' }), noSlack: 'a condition on the data, not a size' },
-    { name: 'width', tex: 'm = \\Omega\\big(n^6/(\\lambda_0^4\\delta^3)\\big)', measure: (_n, c) => ({ measured: c.m, relation: '>=', required: c.mRequired, note: `explicit constants derived from the proof, δ = ${DELTA}` }) },
+    { name: 'width', tex: 'm = \\Omega\\big(n^6/(\\lambda_0^4\\delta^3)\\big)', measure: (_n, c) => ({ measured: c.m, relation: '>=', required: c.mRequired, note: `explicit constants derived from the proof, δ = ${DELTA}; Lemma 4.1's flip-count constant not derived, so a lower bound on the proof's requirement` }) },
     { name: 'step size', tex: '\\eta = O(\\lambda_0/n^2)', measure: (_n, c) => ({ measured: c.eta, relation: '<=', required: c.lambda0 / c.n ** 2, note: 'constant in O(·) taken as 1' }) },
   ],
 
@@ -130,7 +137,8 @@ export default defineTheorem({
     residual2: { tex: '\\|y-u(k)\\|_2^2' },
     maxMove: { tex: '\\max_r\\|w_r(k)-w_r(0)\\|_2' },
   },
-  run: (net, c, { engine }) => twoLayerReluGD(engine, net, { eta: c.eta, steps: net.steps }),
+  // A check of the rate alone (the slack searches) need not trace the weights' movement.
+  run: (net, c, { engine, only }) => twoLayerReluGD(engine, net, { eta: c.eta, steps: net.steps, moves: !only || only.includes(NEAR_INIT) }),
 
   conclusions: [
     {
@@ -147,7 +155,7 @@ export default defineTheorem({
     },
     {
       kind: 'bound',
-      name: 'weights stay near init',
+      name: NEAR_INIT,
       about: 'Corollary 4.1',
       measured: 'maxMove',
       relation: '<=',
