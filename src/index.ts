@@ -31,3 +31,4 @@ export * from './models/online-linear.ts';
 export * from './models/hypergradient.ts';
 export * from './models/rate-reduction.ts';
 export * from './models/random-features.ts';
+export * from './models/online-mirror-descent.ts';

@@ -103,10 +103,14 @@ export default defineTheorem({
       runs: { ci: 16, full: 100 },
     },
     'broken:pl': {
-      about: 'f(x) = x² + a sin² x with a ∈ [6, 12]: stationary points that are not minima, so no PL constant; x_0 ∈ [0.1, 20]',
+      about: 'f(x) = x² + a sin² x with a ∈ [6, 12]: stationary points that are not minima, so no PL constant; x_0 ∈ [2.5, 4], in the basin of the spurious local minimum near π (between the local maximum near 1.7–1.9 and π), η·L ∈ [0.5, 1]',
+      // 4000 steps: with L = 2 + 2a the bound decays by (1 − ημ) ≥ 1 − 1/416 per step, slowly. GD
+      // stuck at the spurious minimum x* shows the violation once (1 − ημ)^k < f(x*)/f(x_0): from
+      // x_0 ∈ [2.5, 4] with η·L ≥ 0.5 that ratio is ≥ 0.4 against ≤ 0.09 after 4000 steps. With
+      // x_0 ∈ [0.1, 20] and η·L ∈ [0.05, 1], all 8 CI draws of seed 5 held (starts in the basin
+      // of 0, or step sizes whose bound had decayed only to 0.8).
       draw: () =>
-        // 4000 steps: with L = 2 + 2a the bound decays by (1 − ημ) ≥ 1 − 1/416 per step, slowly.
-        fc.record({ a: fc.double({ min: 6, max: 12, noNaN: true }), x0: fc.double({ min: 0.1, max: 20, noNaN: true }), stepTimesL: fc.double({ min: 0.05, max: 1, noNaN: true }), steps: fc.constant(4000) }),
+        fc.record({ a: fc.double({ min: 6, max: 12, noNaN: true }), x0: fc.double({ min: 2.5, max: 4, noNaN: true }), stepTimesL: fc.double({ min: 0.5, max: 1, noNaN: true }), steps: fc.constant(4000) }),
       expect: 'violated',
       runs: { ci: 8, full: 30 },
     },

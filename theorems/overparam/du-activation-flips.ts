@@ -47,7 +47,9 @@ interface AtWidth {
 
 const WIDTHS = { ci: [32, 128, 512, 2048], full: [64, 256, 1024, 4096] };
 const STEPS = { ci: 100, full: 150 };
-const SEEDS = { ci: 8, full: 12 };
+// 16 seeds in CI: with 8, the activation-flip slopes at seed 7 had mean −0.45 (sd 0.10) and the
+// equivalence test against [−0.6, −0.4] could not decide (p = 0.11).
+const SEEDS = { ci: 16, full: 16 };
 const CLAIM = { within: [-0.6, -0.4] as const };
 
 function build(p: Params): Instance {

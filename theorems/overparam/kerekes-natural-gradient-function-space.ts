@@ -260,7 +260,9 @@ export default defineTheorem({
           .record({ d: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 2 }), excess: fc.integer({ min: 1, max: 6 }), dataSeed: seed, initSeed: seed })
           .map(({ d, h, excess, dataSeed, initSeed }): Params => ({ n: h * (d + 2) + excess, d, h, dataSeed, initSeed, direction: 'natural' })),
       expect: 'violated',
-      runs: { ci: 1, full: 6 },
+      // 4 CI runs: on 2 of CI seeds 1–10 the single drawn instance (n = 9 and 14 points, d = 2,
+      // h = 2) was inconclusive — its identities evaluated to NaN — and nothing else was drawn.
+      runs: { ci: 4, full: 6 },
       maxShrinks: 40,
       shrinksTo: { about: 'four points, one input dimension, one hidden unit (p = 3)', check: (p) => p.n === 4 && p.d === 1 && p.h === 1 },
     },

@@ -55,7 +55,7 @@ interface Instance extends Params {
 
 const SIZES = [1, 2, 4, 8, 16, 32];
 const N_MAX = 32;
-const REPLICATES = { ci: 1, full: 3 };
+const REPLICATES = { ci: 2, full: 3 };
 const STEPS = 1000;
 const ETA = 0.05;
 /** Low loss: ½‖f − y‖² ≤ EPS · its initial value. */
@@ -120,26 +120,30 @@ function ownLiftLosses(q: Instance): Float64Array {
 
 const reachedLow = (losses: Float64Array) => losses[losses.length - 1] <= EPS * losses[0];
 
-/** Per seed: the fraction of R lifts of each size that reached low loss. */
-const cache = new WeakMap<Instance, Map<string, number[]>>();
-function fractions(q: Instance, seed: number, budget: Budget): number[] {
-  const byKey = cache.get(q) ?? new Map<string, number[]>();
+/** Per seed and size: the fraction of R lifts of size N that reached low loss (cached per instance). */
+const cache = new WeakMap<Instance, Map<string, number>>();
+function fractionAt(q: Instance, seed: number, budget: Budget, N: number): number {
+  const byKey = cache.get(q) ?? new Map<string, number>();
   cache.set(q, byKey);
-  const key = `${seed}/${budget}`;
+  const key = `${seed}/${budget}/${N}`;
   let out = byKey.get(key);
-  if (!out) {
+  if (out === undefined) {
     const R = REPLICATES[budget];
-    out = SIZES.map((N) => {
-      let ok = 0;
-      for (let j = 0; j < R; j++) if (reachedLow(trainLift(q, N, q.seed * 7919 + 104729 * (seed + 1) + 31 * N + j))) ok++;
-      return ok / R;
-    });
-    byKey.set(key, out);
+    let ok = 0;
+    for (let j = 0; j < R; j++) if (reachedLow(trainLift(q, N, q.seed * 7919 + 104729 * (seed + 1) + 31 * N + j))) ok++;
+    byKey.set(key, (out = ok / R));
   }
   return out;
 }
+const fractions = (q: Instance, seed: number, budget: Budget): number[] => SIZES.map((N) => fractionAt(q, seed, budget, N));
 
-const TREND = { test: 'sign', seeds: { ci: 6, full: 12 }, alpha: 0.05 } as const;
+/** The target is far from linear: no linear map fits it within 10× the low-loss threshold of ½‖y‖². */
+const nonlinearTarget = (q: Instance) => q.linearFloor >= 10 * EPS * 0.5 * q.y.reduce((a, v) => a + v * v, 0);
+
+// CI: 12 seeds of 2 lifts per size. With 6 seeds of one lift the sign test could not decide the
+// rise at seeds 2–5 (a seed whose lifts all succeed is flat and drops out; 3 of 3 rising seeds give
+// p = 1/8), nor the fraction at N = 32 once one of 6 seeds failed (p = 7/64).
+const TREND = { test: 'sign', seeds: { ci: 12, full: 12 }, alpha: 0.05 } as const;
 const seed = fc.integer({ min: 0, max: 2 ** 30 });
 const draw = (c: fc.Arbitrary<number>, activation: LiftActivation) => (_b: Budget) =>
   fc.record({ d: fc.integer({ min: 2, max: 3 }), k: fc.integer({ min: 2, max: 3 }), n: fc.integer({ min: 6, max: 10 }), c, activation: fc.constant(activation), dataSeed: seed, seed });
@@ -220,7 +224,8 @@ export default defineTheorem({
       statistic: { name: `fraction at N = ${N_MAX}`, tex: `\\hat p_{${N_MAX}}`, of: (o) => o.y[o.y.length - 1] },
       claim: { relation: '>', value: 0.5 },
       ...TREND,
-      observe: async (q, _c, { seed: s, budget }) => ({ x: SIZES, y: fractions(q, s, budget) }),
+      // Only the largest lift: the negative control checks this claim alone, without training the rest.
+      observe: async (q, _c, { seed: s, budget }) => ({ x: [N_MAX], y: [fractionAt(q, s, budget, N_MAX)] }),
     },
     {
       kind: 'bound',
@@ -264,11 +269,17 @@ export default defineTheorem({
       runs: { ci: 1, full: 2 },
     },
     'broken:witness': {
-      about: 'linear units: every lift computes a linear function of x, and the nonlinear target has no witness',
-      draw: draw(fc.double({ min: 0.4, max: 4, noNaN: true }), 'linear'),
+      about: 'linear units: every lift computes a linear function of x; targets drawn far from linear (least-squares floor ≥ 1% of ½‖y‖²), so no witness exists',
+      // Only targets a linear map cannot fit: with Gaussian base weights on unit inputs the tanh
+      // target is often nearly linear (the least-squares floor was below 1% of ½‖y‖² on half of 300
+      // draws), and then a linear lift has a witness after all: at seeds 3 and 5 the drawn instance
+      // met 'a witness exists' and its lifts reached low loss.
+      draw: (b: Budget) => draw(fc.double({ min: 0.4, max: 4, noNaN: true }), 'linear')(b).filter((p) => nonlinearTarget(build(p))),
       expect: 'violated',
       runs: { ci: 1, full: 2 },
       maxShrinks: 2,
+      // The negative control is the fraction at N = 32 (with no witness the rise is flat, inconclusive).
+      conclusions: [`P(low loss) > 1/2 at N = ${N_MAX}`, `the lift of size ${N_MAX} reaches low loss`],
     },
   },
 });

@@ -94,14 +94,23 @@ function train(net: DeepFc, eta: number, steps: number): Run {
   const move = new Float64Array(steps + 1);
   for (let k = 0; ; k++) {
     residual2[k] = f.forward(p);
+    // Plain loops, not forEach closures (these two passes were 40% of the regime's time); same order, same bits.
     let s = 0;
-    p.W.forEach((W, h) => W.forEach((w, j) => (s += (w - net.W0[h][j]) ** 2)));
-    p.a.forEach((v, r) => (s += (v - net.a0[r]) ** 2));
+    for (let h = 0; h < p.W.length; h++) {
+      const W = p.W[h];
+      const W0 = net.W0[h];
+      for (let j = 0; j < W.length; j++) s += (W[j] - W0[j]) ** 2;
+    }
+    for (let r = 0; r < p.a.length; r++) s += (p.a[r] - net.a0[r]) ** 2;
     move[k] = Math.sqrt(s);
     if (k === steps || !Number.isFinite(residual2[k])) return { residual2: residual2.subarray(0, k + 1), move: move.subarray(0, k + 1), theta: p };
     f.backward(p, g);
-    p.W.forEach((W, h) => W.forEach((_, j) => (W[j] -= eta * g.W[h][j])));
-    p.a.forEach((_, r) => (p.a[r] -= eta * g.a[r]));
+    for (let h = 0; h < p.W.length; h++) {
+      const W = p.W[h];
+      const gW = g.W[h];
+      for (let j = 0; j < W.length; j++) W[j] -= eta * gW[j];
+    }
+    for (let r = 0; r < p.a.length; r++) p.a[r] -= eta * g.a[r];
   }
 }
 
@@ -157,7 +166,9 @@ const lazyTrend = (name: string, tex: string, yName: string, pick: (r: { weight:
     y: { name: yName, tex, scale: 'log' },
     claim: { relation: '<', value: 0 },
     test: 't',
-    seeds: { ci: 3, full: 6 },
+    // 6 seeds in CI as at the full budget: with 3, every slope was negative at seeds 3, 5 and 7 and
+    // the t test still could not decide (p = 0.07–0.09).
+    seeds: { ci: 6, full: 6 },
     alpha: 0.05,
     observe: async (q: Instance, _c: unknown, { seed: s, budget }: { seed: number; budget: Budget }) => ({ x: WIDTHS[budget], y: lazy(q, s, budget).map(pick) }),
   }) as const;
