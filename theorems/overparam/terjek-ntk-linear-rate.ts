@@ -94,14 +94,23 @@ function train(net: DeepFc, eta: number, steps: number): Run {
   const move = new Float64Array(steps + 1);
   for (let k = 0; ; k++) {
     residual2[k] = f.forward(p);
+    // Plain loops, not forEach closures (these two passes were 40% of the regime's time); same order, same bits.
     let s = 0;
-    p.W.forEach((W, h) => W.forEach((w, j) => (s += (w - net.W0[h][j]) ** 2)));
-    p.a.forEach((v, r) => (s += (v - net.a0[r]) ** 2));
+    for (let h = 0; h < p.W.length; h++) {
+      const W = p.W[h];
+      const W0 = net.W0[h];
+      for (let j = 0; j < W.length; j++) s += (W[j] - W0[j]) ** 2;
+    }
+    for (let r = 0; r < p.a.length; r++) s += (p.a[r] - net.a0[r]) ** 2;
     move[k] = Math.sqrt(s);
     if (k === steps || !Number.isFinite(residual2[k])) return { residual2: residual2.subarray(0, k + 1), move: move.subarray(0, k + 1), theta: p };
     f.backward(p, g);
-    p.W.forEach((W, h) => W.forEach((_, j) => (W[j] -= eta * g.W[h][j])));
-    p.a.forEach((_, r) => (p.a[r] -= eta * g.a[r]));
+    for (let h = 0; h < p.W.length; h++) {
+      const W = p.W[h];
+      const gW = g.W[h];
+      for (let j = 0; j < W.length; j++) W[j] -= eta * gW[j];
+    }
+    for (let r = 0; r < p.a.length; r++) p.a[r] -= eta * g.a[r];
   }
 }
 
