@@ -9,18 +9,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkRegime, checkUserInstance, CheckError, DEFAULT_RUNS, engineFor, Interrupted, regimeOf, replay } from './check/runner.ts';
-import { checkParams } from './check/instance.ts';
+import { checkParams, DEFAULT_TIME_LIMIT_S, setRunTimeLimit } from './check/instance.ts';
 import { checkParamsShape } from './check/params.ts';
 import type { AnyTheorem } from './theorem/define.ts';
 import type { InstanceOutcome } from './record/outcome.ts';
 import { fmt, fmtRatio, summaryText, violationMargin } from './check/format.ts';
 import { EngineError } from './engine/index.ts';
 import type { BackendId, EngineId } from './engine/types.ts';
-import { HistoryFileError, HistoryRecorder } from './report/history.ts';
+import { HistoryFileError, HistoryRecorder, readHistory } from './report/history.ts';
 import { staleReason, writeReports } from './report/write.ts';
 import { tightnessText } from './report/markdown.ts';
 import { searchSkipped, targetedSuffix } from './report/search-section.ts';
-import { createProgress } from './report/progress.ts';
+import { createProgress, wantsBars } from './report/progress.ts';
 import { readResults, resultFiles, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
 import { TheoremSpecError } from './theorem/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
@@ -41,13 +41,19 @@ const EXIT = { ok: 0, expectation: 1, usage: 2, interrupted: 130, terminated: 14
 /** Ctrl-C (SIGINT) exits 130 and SIGTERM 143, the shell's 128 + signal number, whether the check stops gracefully or at once. */
 const exitFor = (signal: NodeJS.Signals) => (signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
 
-function integer(name: string, min: number) {
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string) => {
     const n = Number(v);
-    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`);
     return n;
   };
 }
+
+/** fast-check folds a seed to 32 bits (4294967296 draws what 0 draws): only 32-bit seeds are accepted. */
+const seedOption = integer('--seed', -(2 ** 31), 2 ** 31 - 1);
+
+
 
 const err = (line: string) => process.stderr.write(line + '\n');
 
@@ -72,6 +78,48 @@ async function loadForCommand(dir: string): Promise<{ all: LoadedTheorem[]; brok
     }
   };
   return { all, broken, select };
+}
+
+/**
+ * One check at a time per --out: two checks writing one results folder (with different seeds, say)
+ * would leave a mix that neither reports. The lock file holds the pid; a lock whose process is gone
+ * (a SIGKILL) is taken over. It is removed when the process exits, however it exits.
+ */
+function lockOut(out: string): void {
+  const lock = join(out, '.provably-check.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      process.on('exit', () => rmSync(lock, { force: true }));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new UsageError(`--out ${out}: another check (pid ${pid}) is writing there; wait for it, or use another --out (the lock is ${lock})`);
+      rmSync(lock, { force: true }); // its process is gone
+    }
+  }
+  throw new UsageError(`--out ${out}: could not take the lock ${lock}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Results in `dir` checked with other settings than this check's (seed, budget, engine), as warnings. */
+function mixedSettings(dir: string, opts: { seed: number; budget: Budget }): string[] {
+  const others = new Map<string, string[]>();
+  for (const r of readResults([dir])) {
+    if (r.settings.source !== 'drawn' || (r.settings.seed === opts.seed && r.settings.budget === opts.budget)) continue;
+    const key = `seed ${r.settings.seed}, budget ${r.settings.budget}`;
+    others.set(key, [...(others.get(key) ?? []), `${r.theorem.id} · ${r.regime.name}`]);
+  }
+  return [...others].map(([key, rs]) => `${rs.length} result${rs.length === 1 ? '' : 's'} in ${dir} ${rs.length === 1 ? 'is' : 'are'} from another check (${key}; this one: seed ${opts.seed}, budget ${opts.budget}), and the reports show them side by side: ${rs.slice(0, 3).join(', ')}${rs.length > 3 ? ', …' : ''}`);
 }
 
 /** An fs error as one line: what was tried, on what, and why (`EACCES: permission denied`). */
@@ -109,6 +157,7 @@ interface CheckFlags {
   engine?: EngineId;
   backend?: BackendId;
   instance?: string;
+  force?: boolean;
   json?: boolean;
   out: string;
   theorems: string;
@@ -117,6 +166,9 @@ interface CheckFlags {
   shard?: Shard;
   /** Worker processes; one per core (`os.availableParallelism()`) unless `--jobs` says otherwise. */
   jobs?: number;
+  progress: 'auto' | 'bars' | 'plain';
+  /** Per-instance limit on a run, in seconds. */
+  timeLimit: number;
 }
 
 /** Every theorem that exists now, with its regimes: what a result must belong to, to be reported. */
@@ -146,7 +198,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   flowTolerance(); // a bad PROVABLY_FLOW_RTOL is bad input, reported before any work
   const { all, broken, select } = await loadForCommand(flags.theorems);
   const chosen = select(patterns);
-  const opts = { budget: flags.budget, seed: flags.seed, engine: flags.engine, backend: flags.backend };
+  const opts = { budget: flags.budget, seed: flags.seed, engine: flags.engine, backend: flags.backend, timeLimit: flags.timeLimit };
+  setRunTimeLimit(flags.timeLimit);
 
   if (flags.instance) {
     if (chosen.length !== 1) throw new UsageError(`--instance checks one theorem; ${chosen.length} match (${chosen.map((t) => t.theorem.id).join(', ')})`);
@@ -167,8 +220,15 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
       if (e instanceof InstanceError) throw new UsageError(`${flags.instance}: ${e.message}\n\nThe instance format of ${theorem.id}:\n${theorem.spec.userInstance.doc}`);
       throw e;
     }
+    const cost = theorem.spec.userInstance.cost?.(inst);
+    if (cost) {
+      err(`${theorem.id} on ${flags.instance}: ${cost.about}`);
+      if (!cost.withinLimit && !flags.force) throw new UsageError(`${flags.instance}: beyond the size limit of ${theorem.id} --instance (${cost.limit}); pass --force to check it anyway`);
+    }
     const started = Date.now();
-    const r = await checkUserInstance(theorem, inst, flags.instance, opts);
+    // One line per stage: the eigensolvers and the training run minutes without a word otherwise.
+    const onStage = (stage: string) => err(`  … ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const r = await checkUserInstance(theorem, inst, flags.instance, { ...opts, onStage });
     const i = r.instances[0];
     err(`${theorem.id} on ${flags.instance} (${summaryText(i.summary)}), engine ${r.settings.engine.id}/${r.settings.engine.backend}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const h of i.hypotheses) err(`  hypothesis ${h.holds ? 'met    ' : 'NOT met'} ${h.name}: measured ${fmt(h.measured)}, required ${h.relation} ${fmt(h.required)}`);
@@ -186,9 +246,19 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   if (flags.shard) err(`shard ${shardText(flags.shard)}: ${work.length} of ${selected.length} regimes${work.length ? `: ${work.map((w) => `${w.theorem.id} · ${w.regime}`).join(', ')}` : ' (nothing to do: more shards than regimes)'}`);
 
   writableDir(flags.out, '--out', ['results', 'history']);
+  // The whole selection is validated before the first regime runs: every theorem's engine, and
+  // the files already in --out (a broken history file or a stray .json in results/ would
+  // otherwise stop the check only after the regimes before it had run).
+  for (const { theorem } of chosen) {
+    const engineId = flags.engine ?? theorem.spec.engines.default;
+    if (!theorem.spec.engines.supported.includes(engineId)) throw new CheckError(`${theorem.id} supports the engines ${theorem.spec.engines.supported.join(', ')}, not '${engineId}' (nothing was checked)`);
+  }
+  readHistory(join(flags.out, 'history'));
+  readResults([join(flags.out, 'results')]);
+  lockOut(flags.out);
 
   const instancesOf = (w: (typeof work)[number]) => flags.runs ?? regimeOf(w.theorem, w.regime).runs?.[flags.budget] ?? DEFAULT_RUNS[flags.budget];
-  const progress = createProgress({ stream: process.stderr, tty: process.stderr.isTTY === true }, work.map((w) => ({ instances: instancesOf(w) })));
+  const progress = createProgress({ stream: process.stderr, tty: wantsBars(flags.progress, process.stderr, process.env) }, work.map((w) => ({ instances: instancesOf(w) })));
   // The first Ctrl-C or SIGTERM (from `timeout`, CI cancellation, a container stop) finishes the
   // current instance, keeps the finished regimes and rebuilds the reports; a second one exits at once.
   let stopping: NodeJS.Signals | null = null;
@@ -305,6 +375,9 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
   } finally {
     offSignals();
   }
+  // The results folder may hold results of other checks (another seed, budget or engine): the
+  // reports then mix them, which must never be silent.
+  for (const w of mixedSettings(resultsDir, opts)) err(`provably: warning: ${w}`);
   if (flags.json) process.stdout.write(serialize(results.length === 1 ? results[0] : results));
   if (interrupted) return exitFor(stopping ?? 'SIGINT');
   const failed = results.filter((r) => !r.expectation.met);
@@ -399,10 +472,11 @@ export function buildProgram(): Command {
     .option('--regime <name...>', 'only these regimes')
     .addOption(new Option('--budget <budget>', 'instance counts and run lengths').choices(['ci', 'full']).default('full'))
     .option('--runs <n>', 'instances per regime (overrides the budget)', integer('--runs', 1))
-    .option('--seed <s>', 'fast-check seed', integer('--seed', -(2 ** 31)), 1)
+    .option('--seed <s>', 'fast-check seed', seedOption, 1)
     .addOption(new Option('--engine <engine>', 'training engine (default: the theorem’s own)').choices(['f64', 'tfjs']))
     .addOption(new Option('--backend <backend>', 'tfjs backend').choices(['wasm', 'cpu', 'tensorflow']))
     .option('--instance <file.json>', 'check one theorem on your own instance instead of drawn ones')
+    .option('--force', 'check an --instance beyond the theorem’s documented size limit')
     .option('--json', 'print the result record(s) as JSON on stdout')
     .option('--out <dir>', 'where results and reports go', 'reports')
     .option('--no-report', 'write results only')
@@ -415,6 +489,8 @@ export function buildProgram(): Command {
       }
     })
     .option('--jobs <n>', 'run regimes in n worker processes (default: one per core); results are the same bytes as with 1', integer('--jobs', 1))
+    .addOption(new Option('--progress <mode>', 'bars on a terminal, plain lines elsewhere (auto: bars unless stderr is not a terminal, TERM=dumb or NO_COLOR is set)').choices(['auto', 'bars', 'plain']).default('auto'))
+    .option('--time-limit <s>', 'per-instance limit on a run, in seconds: a run still going then is inconclusive', integer('--time-limit', 1), DEFAULT_TIME_LIMIT_S)
     .addOption(theoremsOption())
     .action(async (ids: string[], flags: CheckFlags) => {
       process.exitCode = await runCheck(ids, { ...flags, out: resolve(flags.out) });
@@ -424,7 +500,7 @@ export function buildProgram(): Command {
     .command('replay')
     .description('rebuild one instance from its seed and fast-check path (or from its parameters) and check it again')
     .argument('<id>', 'theorem id')
-    .option('--seed <s>', 'fast-check seed', integer('--seed', -(2 ** 31)))
+    .option('--seed <s>', 'fast-check seed', seedOption)
     .option('--path <path>', 'fast-check path, e.g. 3:1:0')
     .option('--params <json-or-file>', 'the instance parameters instead of seed and path (a targeted-search instance: a JSON file or inline JSON)')
     .option('--regime <name>', 'regime (required when the theorem has several)')

@@ -4,7 +4,8 @@
  * must be caught), so `provably check <id> --budget ci` passes the moment it is written; every
  * part to replace says so. A family without a CI test file gets one, so `npm test` checks it.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { MAX_ID_LENGTH } from './theorem/define.ts';
 import { dirname, join } from 'node:path';
 
 export class ScaffoldError extends Error {}
@@ -23,10 +24,17 @@ export function scaffoldTheorem(id: string, theoremsDir: string, testDir?: strin
   if (!m) throw new ScaffoldError(`'${id}' is not of the form <family>/<claim> (lower case, digits and '-', e.g. classic/my-rate)`);
   const [, family, claim] = m;
   if (claim.startsWith('_')) throw new ScaffoldError(`'${claim}': files starting with '_' are helpers, not theorems`);
+  if (id.length > MAX_ID_LENGTH) throw new ScaffoldError(`'${id.slice(0, 40)}…' has ${id.length} characters; ids have at most ${MAX_ID_LENGTH}`);
   const theoremFile = join(theoremsDir, family, `${claim}.ts`);
   if (existsSync(theoremFile)) throw new ScaffoldError(`${theoremFile} already exists; not overwritten`);
-  mkdirSync(dirname(theoremFile), { recursive: true });
-  writeFileSync(theoremFile, template(id), { flag: 'wx' });
+  // mkdirSync returns the first folder it made: if the write fails, nothing is left behind.
+  const made = mkdirSync(dirname(theoremFile), { recursive: true });
+  try {
+    writeFileSync(theoremFile, template(id), { flag: 'wx' });
+  } catch (e) {
+    if (made) rmSync(made, { recursive: true, force: true });
+    throw e;
+  }
   if (!testDir) return { theoremFile };
   const testFile = join(testDir, `${family}.test.ts`);
   if (existsSync(testFile)) return { theoremFile };

@@ -46,6 +46,33 @@ describe('bad input gets a clear message and exit code 2', () => {
   });
 });
 
+describe('provably check --instance: the format and the size', () => {
+  it('an unknown field is an error naming it, and Infinity is called Infinity', async () => {
+    writeFileSync(join(tmp, 'typo.json'), JSON.stringify({ X: [[1, 0], [0, 1]], y: [1, -1], M: 64 }));
+    const typo = await provably(['check', 'overparam/du-two-layer-gd-rate', '--instance', 'typo.json']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/typo\.json: field 'M': unknown field 'M'; the fields are 'X', 'y', 'm', 'eta', 'steps', 'seed'/);
+    writeFileSync(join(tmp, 'inf.json'), '{"X": [[1, 0], [0, 1]], "y": [1, -1], "m": 1e999}');
+    const inf = await provably(['check', 'overparam/du-two-layer-gd-rate', '--instance', 'inf.json']);
+    expect(inf.code).toBe(2);
+    expect(inf.stderr).toMatch(/inf\.json: field 'm': expected a finite number, got number Infinity/);
+  });
+
+  it('says what the instance will cost before it starts, then each stage; refuses one beyond the documented limit without --force', async () => {
+    writeFileSync(join(tmp, 'small.json'), JSON.stringify({ X: [[1, 0], [0, 1]], y: [1, -1], m: 16, steps: 20 }));
+    const small = await provably(['check', 'overparam/du-two-layer-gd-rate', '--instance', 'small.json', '--engine', 'f64']);
+    expect(small.code, small.stderr).toBe(0);
+    expect(small.stderr).toMatch(/^overparam\/du-two-layer-gd-rate on small\.json: n = 2 rows of d = 2, m = 16, 20 steps: eigenvalues of the 2×2 Gram matrix/);
+    expect(small.stderr).toMatch(/… computing the constants \([\d.]+ s\)\n.*… measuring the hypotheses[^\n]*\n.*… training[^\n]*\n.*… evaluating the conclusions/s);
+    const X = Array.from({ length: 1001 }, (_, i) => [Math.cos(i), Math.sin(i)]);
+    writeFileSync(join(tmp, 'big.json'), JSON.stringify({ X, y: X.map(() => 1), steps: 1 }));
+    const big = await provably(['check', 'overparam/du-two-layer-gd-rate', '--instance', 'big.json']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/big\.json: beyond the size limit of overparam\/du-two-layer-gd-rate --instance \(n ≤ 1000 rows .*this one has n = 1001.*\); pass --force to check it anyway/);
+    expect(big.stderr).not.toMatch(/computing the constants/);
+  });
+});
+
 describe('provably check --instance', () => {
   it("checks Du et al.'s theorem on a user's dataset and reports λ0 correctly", async () => {
     const X = [[1, 0, 0], [0, 0.6, 0.8], [0.6, -0.8, 0], [-1, 0, 0]];

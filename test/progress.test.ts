@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import type { Progress } from '../src/check/runner.ts';
-import { createProgress, formatDuration, timeLeft } from '../src/report/progress.ts';
+import { createProgress, formatDuration, timeLeft, wantsBars } from '../src/report/progress.ts';
 
 class Capture extends Writable {
   text = '';
@@ -97,5 +97,18 @@ describe('on a terminal: live bars', () => {
     expect(out.text).toMatch(/check \[█*░+\] 40\/100 instances · 0\/1 regimes · 8 s so far/);
     expect(out.text).toContain('ok   classic/gd · theorem (expects holds)\n');
     expect(out.text).toMatch(/\x1b\[/); // it does redraw in place
+  });
+});
+
+describe('--progress auto|bars|plain', () => {
+  it('draws bars only on a terminal that can move the cursor: not TERM=dumb, not NO_COLOR', () => {
+    const tty = { isTTY: true };
+    expect(wantsBars('auto', tty, { TERM: 'xterm-256color' })).toBe(true);
+    expect(wantsBars('auto', tty, { TERM: 'dumb' })).toBe(false);
+    expect(wantsBars('auto', tty, { TERM: 'xterm', NO_COLOR: '1' })).toBe(false);
+    expect(wantsBars('auto', tty, { TERM: 'xterm', NO_COLOR: '' })).toBe(true); // no-color.org: set and not empty
+    expect(wantsBars('auto', { isTTY: false }, {})).toBe(false);
+    expect(wantsBars('plain', tty, { TERM: 'xterm' })).toBe(false);
+    expect(wantsBars('bars', { isTTY: false }, { TERM: 'dumb' })).toBe(true);
   });
 });

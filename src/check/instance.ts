@@ -29,6 +29,30 @@ export interface InstanceOptions {
    * trends); the instance's verdict then combines these only. Default: every conclusion.
    */
   readonly only?: readonly string[];
+  /** Told as each stage begins ('computing the constants', 'training', ...): progress for a long single instance. */
+  readonly onStage?: (stage: string) => void;
+}
+
+/**
+ * A run still going after this long is abandoned: the instance is inconclusive, with the limit in
+ * its error. A run that never settles (an await on nothing) would otherwise hang the check, or end
+ * the process silently with exit code 13. Only a run that awaits can be stopped this way: a
+ * synchronous endless loop never gives the timer a turn. `check --time-limit` sets it.
+ */
+export const DEFAULT_TIME_LIMIT_S = 1800;
+let runTimeLimitS = DEFAULT_TIME_LIMIT_S;
+export function setRunTimeLimit(seconds: number): void {
+  runTimeLimitS = seconds;
+}
+
+class RunTimeout extends Error {}
+
+function withinTimeLimit<T>(run: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RunTimeout(`the run did not finish within the per-instance time limit of ${runTimeLimitS} s (check --time-limit)`)), runTimeLimitS * 1000);
+  });
+  return Promise.race([run, limit]).finally(() => clearTimeout(timer));
 }
 
 function errorMessage(e: unknown): string {
@@ -46,12 +70,14 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     return failed({}, {}, [], `summarizing the instance failed: ${errorMessage(e)}`);
   }
   let constants: Record<string, number>;
+  opts.onStage?.('computing the constants');
   try {
     constants = { ...spec.computeConstants(inst) };
   } catch (e) {
     return failed(summary, {}, [], `computing the constants failed: ${errorMessage(e)}`);
   }
   const hypotheses: HypothesisOutcome[] = [];
+  opts.onStage?.('measuring the hypotheses');
   for (const h of spec.hypotheses) {
     try {
       const m = h.measure(inst, constants);
@@ -61,15 +87,18 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     }
   }
   let trace: Trace<string>;
+  opts.onStage?.('training');
   try {
-    trace = await spec.run(inst, constants, { engine: opts.engine, budget: opts.budget, ...(opts.only ? { only: opts.only } : {}) });
+    trace = await withinTimeLimit(spec.run(inst, constants, { engine: opts.engine, budget: opts.budget, ...(opts.only ? { only: opts.only } : {}) }));
   } catch (e) {
+    if (e instanceof RunTimeout) return failed(summary, constants, hypotheses, e.message);
     return failed(summary, constants, hypotheses, `the run failed: ${errorMessage(e)}`);
   }
   // A series too short for the steps would be read as `undefined`, and `undefined >
   // bound` is false: a wrong trace is a bug in the theorem file, never a verdict.
   checkTraceShape(thm, trace, opts.only);
   let conclusions: ConclusionOutcome[];
+  opts.onStage?.('evaluating the conclusions');
   try {
     conclusions = await evaluateConclusions(thm, trace, constants, inst, opts);
   } catch (e) {
@@ -82,7 +111,8 @@ export async function checkInstance(thm: AnyTheorem, inst: unknown, opts: Instan
     if (!spec.engines.supported.includes('f64')) {
       verdict = 'inconclusive';
     } else {
-      const again = await checkInstance(thm, inst, { ...opts, engine: f64Engine, confirm: false });
+      opts.onStage?.('a float32 violation: confirming it in float64');
+      const again = await checkInstance(thm, inst, { ...opts, engine: f64Engine, confirm: false, onStage: undefined });
       confirmation = { engine: 'f64', verdict: again.verdict, conclusions: again.conclusions };
       if (again.verdict !== 'violated') verdict = 'inconclusive';
     }

@@ -19,6 +19,7 @@ export interface PoolOptions {
   readonly runs?: number;
   readonly engine?: EngineId;
   readonly backend?: BackendId;
+  readonly timeLimit?: number;
 }
 
 export type ParentMessage =

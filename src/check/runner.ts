@@ -13,7 +13,7 @@ import { getEngine } from '../engine/index.ts';
 import type { BackendId, Engine, EngineId } from '../engine/types.ts';
 import type { AnyTheorem } from '../theorem/define.ts';
 import type { Budget, Expectation, Regime, RegimeName } from '../theorem/types.ts';
-import { checkInstance, checkParams, plain, type Curve, type InstanceOutcome } from './instance.ts';
+import { checkInstance, checkParams, plain, setRunTimeLimit, type Curve, type InstanceOutcome } from './instance.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import { summaryText } from './format.ts';
 import { targetedSearch, withSearch } from './targeted.ts';
@@ -56,6 +56,8 @@ export interface CheckOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Polled between instances; when true the regime is abandoned (finished regimes are kept). */
   readonly shouldStop?: () => boolean;
+  /** Per-instance limit on a run, in seconds (src/check/instance.ts); the process-wide setting otherwise. */
+  readonly timeLimit?: number;
 }
 
 export class CheckError extends Error {}
@@ -93,6 +95,7 @@ function record(index: number, path: string, params: unknown, o: InstanceOutcome
 export async function checkRegime(thm: AnyTheorem, regimeName: string, opts: CheckOptions): Promise<Result> {
   const regime = regimeOf(thm, regimeName);
   const engine = await engineFor(thm, opts.engine, opts.backend);
+  if (opts.timeLimit !== undefined) setRunTimeLimit(opts.timeLimit);
   const arb = arbitraryOf(regime, opts.budget);
   const runs = opts.runs ?? regime.runs?.[opts.budget] ?? DEFAULT_RUNS[opts.budget];
   const started = Date.now();
@@ -368,12 +371,12 @@ function runInfo(startedAt: string, started: number, engine: Engine, cpu: NodeJS
 }
 
 /** Check the theorem on one instance a user supplied; no regime, no expectation beyond "not refuted". */
-export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: string, opts: Omit<CheckOptions, 'runs'>): Promise<Result> {
+export async function checkUserInstance(thm: AnyTheorem, inst: unknown, label: string, opts: Omit<CheckOptions, 'runs'> & { readonly onStage?: (stage: string) => void }): Promise<Result> {
   const engine = await engineFor(thm, opts.engine, opts.backend);
   const started = Date.now();
   const cpu = process.cpuUsage();
   const startedAt = new Date(started).toISOString();
-  const o = await checkInstance(thm, inst, { engine, budget: opts.budget });
+  const o = await checkInstance(thm, inst, { engine, budget: opts.budget, ...(opts.onStage ? { onStage: opts.onStage } : {}) });
   const rec = record(0, 'instance', { file: label }, o);
   const counts = countsOf([rec]);
   return {

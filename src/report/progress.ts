@@ -34,6 +34,15 @@ export interface CheckProgress {
   stop(): void;
 }
 
+/**
+ * `--progress auto|bars|plain`: bars need a terminal that moves the cursor, so `auto` draws them
+ * only on a TTY whose TERM is not `dumb` and without NO_COLOR set (https://no-color.org).
+ */
+export function wantsBars(mode: 'auto' | 'bars' | 'plain', stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (mode !== 'auto') return mode === 'bars';
+  return stream.isTTY === true && env.TERM !== 'dumb' && !env.NO_COLOR;
+}
+
 /** '~45 s', '~3 min 20 s', '~1 h 05 min' */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';

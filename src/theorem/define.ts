@@ -6,6 +6,9 @@
 import type { TheoremSpecInput, BoundConclusion, ComparisonConclusion, Conclusion, PerBudget, RegimeName, Regime, SlackSearch, TheoremSpec, TrendConclusion } from './types.ts';
 import { compileExpr, ExprError, type CompiledExpr } from './expr.ts';
 
+/** Ids name result folders and files: a 300-character id would fail with ENAMETOOLONG when its result is written. */
+export const MAX_ID_LENGTH = 100;
+
 export class TheoremSpecError extends Error {
   constructor(
     readonly field: string,
@@ -70,6 +73,7 @@ export function defineTheorem<P, I, K extends string, S extends string>(input: T
   const s = spec as unknown as Record<string, unknown>;
   nonEmptyString(s.id, 'id');
   if (!ID.test(spec.id)) fail('id', `'${spec.id}' is not of the form <family>/<claim> (lower case, digits, '-')`);
+  if (spec.id.length > MAX_ID_LENGTH) fail('id', `'${spec.id.slice(0, 40)}…' has ${spec.id.length} characters; ids have at most ${MAX_ID_LENGTH} (they name folders and files)`);
   nonEmptyString(s.title, 'title');
   nonEmptyString(s.statement, 'statement');
   if (!KINDS.includes(spec.kind)) fail('kind', `'${spec.kind}' is not one of ${KINDS.join(', ')}`);

@@ -10,6 +10,7 @@ export class InstanceError extends Error {
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'number' && !Number.isFinite(v)) return `number ${v}`; // JSON.stringify would say null (1e999 parses as Infinity)
   if (v === null) return 'null';
   return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 }
@@ -19,6 +20,12 @@ export const read = {
   object(v: unknown, field = '(top level)'): Record<string, unknown> {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InstanceError(field, `expected a JSON object, got ${describe(v)}`);
     return v as Record<string, unknown>;
+  },
+  /** Reject fields the format does not have (a misspelled `"M": 64` is not silently ignored). */
+  only(o: Record<string, unknown>, fields: readonly string[], field = '(top level)'): void {
+    const unknown = Object.keys(o).filter((k) => !fields.includes(k));
+    if (unknown.length > 0)
+      throw new InstanceError(unknown.length === 1 ? unknown[0] : field, `unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `'${k}'`).join(', ')}; the fields are ${fields.map((k) => `'${k}'`).join(', ')}`);
   },
   number(v: unknown, field: string, check?: { min?: number; max?: number; integer?: boolean }): number {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InstanceError(field, `expected a finite number, got ${describe(v)}`);

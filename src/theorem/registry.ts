@@ -134,12 +134,17 @@ export function nearMatches(query: string, ids: readonly string[], max = 3): str
 export function selectTheorems<T extends { theorem: AnyTheorem }>(all: readonly T[], patterns: readonly string[]): T[] {
   if (patterns.length === 0) return [...all];
   const ids = all.map((t) => t.theorem.id);
+  const families = [...new Set(ids.map((id) => id.split('/')[0]))];
   const chosen = new Set<string>();
   for (const p of patterns) {
     const re = p.includes('/') ? globToRegExp(p) : /[*?]/.test(p) ? globToRegExp(p) : null;
-    const hits = re ? ids.filter((id) => re.test(id)) : ids.filter((id) => id === p || id.split('/')[0] === p);
+    // A glob without '/' ('*', 'over*') matches families, as a bare family name does.
+    const hits = re ? ids.filter((id) => re.test(id) || (!p.includes('/') && re.test(id.split('/')[0]))) : ids.filter((id) => id === p || id.split('/')[0] === p);
     if (hits.length === 0) {
-      const near = nearMatches(p, ids);
+      const [fam, ...rest] = p.split('/');
+      // A mistyped family ('clasic', 'overparm/*') is offered the family, with the rest of the pattern.
+      const nearFamilies = families.filter((f) => f !== fam && editDistance(fam.toLowerCase(), f) <= Math.max(2, Math.floor(f.length / 4))).map((f) => [f, ...rest].join('/'));
+      const near = [...new Set([...nearFamilies, ...nearMatches(p, ids)])].slice(0, 3);
       const hint = near.length ? `Did you mean: ${near.join(', ')}?` : ids.length <= 10 ? `The theorems are: ${ids.join(', ')}.` : `\`provably list\` shows all ${ids.length}.`;
       throw new RegistryError(`no theorem matches '${p}'. ${hint}`);
     }

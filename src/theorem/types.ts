@@ -339,6 +339,11 @@ export interface UserInstance<I> {
   readonly doc: string;
   /** Throw `InstanceError` naming the field on bad input. */
   readonly parse: (json: unknown) => I;
+  /**
+   * What checking this instance will cost, said before it starts, and whether it is within the
+   * documented size limit (`check --instance` refuses beyond it unless `--force`).
+   */
+  readonly cost?: (inst: I) => { readonly about: string; readonly withinLimit: boolean; readonly limit: string };
 }
 
 export type Summary = Readonly<Record<string, number | string | boolean>>;

@@ -70,6 +70,10 @@ const practical = (budget: Budget, widths: number[]) =>
     .filter(({ n, d, m }) => m * d >= 4 * n)
     .chain(({ n, d, m }) => fc.record({ n: fc.constant(n), d: fc.constant(d), m: fc.constant(m), dataSeed: seed, initSeed: seed, step: fc.constant<StepRule>('practical'), steps: stepsFor(budget, 300, 1000) }));
 
+/** `check --instance` refuses larger instances without --force (minutes of work; see `cost`). */
+const MAX_INSTANCE_ROWS = 1000;
+const MAX_INSTANCE_WORK = 2e10;
+
 export default defineTheorem({
   id: 'overparam/du-two-layer-gd-rate',
   title: 'Gradient descent on an over-parameterised two-layer ReLU network converges linearly',
@@ -254,6 +258,7 @@ export default defineTheorem({
     ].join('\n'),
     parse(json) {
       const o = read.object(json);
+      read.only(o, ['X', 'y', 'm', 'eta', 'steps', 'seed']);
       const X = read.matrix(o.X, 'X');
       const y = read.vector(o.y, 'y', X.rows);
       const m = o.m === undefined ? 1024 : read.number(o.m, 'm', { integer: true, min: 1, max: 1 << 20 });
@@ -264,5 +269,13 @@ export default defineTheorem({
       const init = build({ n: 1, d: X.cols, m, dataSeed: 0, initSeed, step, steps });
       return { ...init, n: X.rows, X: X.data, y };
     },
+    // The Gram matrix H∞ is n×n and its eigenvalues (λ0, λmax) are an O(n³) solve; training is
+    // O(n·m·d) a step. Measured with m = 1024, 1000 steps, tfjs wasm, on 2 shared cores: n = 300 in
+    // 15 s, n = 600 in 59 s; n = 1500 took 279 s in issue 15's probe.
+    cost: (q) => ({
+      about: `n = ${q.n} rows of d = ${q.d}, m = ${q.m}, ${q.steps} steps: eigenvalues of the ${q.n}×${q.n} Gram matrix (O(n³)) and ${q.steps} steps of O(n·m·d)`,
+      withinLimit: q.n <= MAX_INSTANCE_ROWS && q.n * q.m * q.d * q.steps <= MAX_INSTANCE_WORK,
+      limit: `n ≤ ${MAX_INSTANCE_ROWS} rows and n·m·d·steps ≤ ${MAX_INSTANCE_WORK.toExponential(0)}; this one has n = ${q.n}, n·m·d·steps = ${(q.n * q.m * q.d * q.steps).toExponential(1)}`,
+    }),
   },
 });
