@@ -153,19 +153,20 @@ export default defineTheorem({
 
   regimes: {
     theorem: {
-      about: 'the linear model, n ∈ [10, 30] noisy teacher labels in dimension d ∈ [5, 50], λ ∈ [1e-3, 0.1], GD at 1/L and Adam at 0.05/√t from the same w_0',
+      about: 'the linear model, n ∈ [10, 30] noisy teacher labels in dimension d ∈ [5, 50], λ ∈ [1e-3, 0.1], GD at 1/L and Adam at 0.05/√t from the same w_0, 1000 (ci) or 10000 (full) steps',
       draw: (b) =>
-        fc.record({ n: fc.integer({ min: 10, max: 30 }), d: fc.integer({ min: 5, max: 50 }), lambda: fc.double({ min: 1e-3, max: 0.1, noNaN: true }), model: fc.constant('linear' as const), seed: fc.integer({ min: 0, max: 2 ** 30 }), steps: fc.constant(b === 'ci' ? 2000 : 10000) }),
+        fc.record({ n: fc.integer({ min: 10, max: 30 }), d: fc.integer({ min: 5, max: 50 }), lambda: fc.double({ min: 1e-3, max: 0.1, noNaN: true }), model: fc.constant('linear' as const), seed: fc.integer({ min: 0, max: 2 ** 30 }), steps: fc.constant(b === 'ci' ? 1000 : 10000) }),
       expect: 'holds',
-      runs: { ci: 6, full: 30 },
-      search: { evaluations: { ci: 6, full: 30 } },
+      runs: { ci: 4, full: 30 },
+      search: { evaluations: { ci: 4, full: 30 } },
     },
     'broken:convex-model': {
       about: 'the factored model w = a ⊙ b (d ∈ [5, 15], λ = 0.01 on (a, b), init scale 0.5), 5000 steps: not convex in (a, b)',
       draw: fc.record({ n: fc.integer({ min: 10, max: 30 }), d: fc.integer({ min: 5, max: 15 }), lambda: fc.constant(0.01), model: fc.constant('factored' as const), seed: fc.integer({ min: 0, max: 2 ** 30 }), steps: fc.constant(5000) }),
       expect: 'violated',
-      runs: { ci: 2, full: 6 },
-      maxShrinks: 10,
+      // Not every factored instance separates the two methods (some end at the same point): a few draws.
+      runs: { ci: 3, full: 8 },
+      maxShrinks: 5,
     },
   },
 });

@@ -47,9 +47,9 @@ export default defineTheorem({
   provenance: {
     // No paper was read for this file: the identity is the chain rule, proved in the header. It used
     // to cite Attouch, Bolte & Svaiter (2013), which was not read and does not state it.
-    authors: ['provably (derived here)'],
+    authors: ['provably'],
     year: 2026,
-    title: 'The energy identity of gradient flow, from the chain rule',
+    title: 'Derived here: the energy identity of gradient flow, from the chain rule',
     locator: 'the two-line proof in the header of theorems/flow/energy-identity.ts',
     fidelity: 'derived',
     fidelityNote:
