@@ -32,3 +32,4 @@ export * from './models/hypergradient.ts';
 export * from './models/rate-reduction.ts';
 export * from './models/random-features.ts';
 export * from './models/online-mirror-descent.ts';
+export * from './models/rnn-optimizer.ts';

@@ -1,11 +1,25 @@
 /** The smaller CLI probes of issue 15: EPIPE, 32-bit seeds, a hanging run, family typos, id length, up-front validation, one check per --out. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliSandbox } from './helpers/cli.ts';
 
 const { tmp, provably } = cliSandbox('provably-cli-small-');
+
+/** The command in this process (no start-up of its own): its exit code and what it wrote to stderr. */
+async function inProcess(args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(args);
+    return { code, stderr };
+  } finally {
+    spy.mockRestore();
+    process.exitCode = undefined; // the command sets it; the test runner's own must stay untouched
+  }
+}
 const dir = join(import.meta.dirname, '.tmp-small'); // inside the package, so `import … from 'provably'` resolves
 
 beforeAll(async () => {
@@ -33,7 +47,7 @@ describe('small ones', () => {
   });
 
   it('rejects a --seed beyond 32 bits (fast-check would fold 4294967296 to 0)', async () => {
-    const r = await provably(['check', 'classic/gd-quadratic-linear-rate', '--seed', '4294967296']);
+    const r = await inProcess(['check', 'classic/gd-quadratic-linear-rate', '--seed', '4294967296']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--seed must be an integer from -2147483648 to 2147483647/);
   });
@@ -50,19 +64,19 @@ describe('small ones', () => {
     ['clasic', /no theorem matches 'clasic'\. Did you mean: classic\?/],
     ['overparm/*', /no theorem matches 'overparm\/\*'\. Did you mean: overparam\/\*\?/],
   ])('a family typo (%s) gets the near family', async (pattern, message) => {
-    const r = await provably(['check', pattern]);
+    const r = await inProcess(['check', pattern]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
 
   it("a bare '*' matches every family", async () => {
-    const r = await provably(['check', '*', '--regime', 'no-such-regime']);
+    const r = await inProcess(['check', '*', '--regime', 'no-such-regime']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no regime named no-such-regime in adaptive\/.*classic\/gd-quadratic-linear-rate.*overparam\//);
   });
 
   it('an id too long is refused by `provably new`, which leaves no folder behind', async () => {
-    const r = await provably(['new', `scratch/${'a'.repeat(300)}`, '--theorems', join(tmp, 'long-ids')]);
+    const r = await inProcess(['new', `scratch/${'a'.repeat(300)}`, '--theorems', join(tmp, 'long-ids')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/has 308 characters; ids have at most 100/);
     expect(existsSync(join(tmp, 'long-ids'))).toBe(false);
@@ -77,7 +91,7 @@ describe('the whole selection is validated before the first regime runs', () => 
   ])('%s', async (_what, make, extra, message) => {
     const out = join(tmp, `upfront-${Math.random().toString(36).slice(2)}`);
     make(out);
-    const r = await provably(['check', 'classic/*', '--budget', 'ci', '--jobs', '1', '--out', out, ...(extra as string[])]);
+    const r = await inProcess(['check', 'classic/*', '--budget', 'ci', '--jobs', '1', '--out', out, ...(extra as string[])]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/^(…|ok)/m);
@@ -88,10 +102,10 @@ describe('one check at a time per --out', () => {
   it('refuses an --out another live check holds, takes over a lock whose process is gone, and warns of results from another seed', async () => {
     const out = join(tmp, 'locked');
     mkdirSync(out);
-    writeFileSync(join(out, '.provably-check.lock'), `${process.pid}\n`); // this test process: alive
-    const busy = await provably(['check', 'classic/gd-quadratic-linear-rate', '--budget', 'ci', '--jobs', '1', '--out', out]);
+    writeFileSync(join(out, '.provably-check.lock'), `${process.ppid}\n`); // the test runner: alive, and not this process
+    const busy = await inProcess(['check', 'classic/gd-quadratic-linear-rate', '--budget', 'ci', '--jobs', '1', '--out', out]);
     expect(busy.code).toBe(2);
-    expect(busy.stderr).toMatch(new RegExp(`another check \\(pid ${process.pid}\\) is writing there`));
+    expect(busy.stderr).toMatch(new RegExp(`another check \\(pid ${process.ppid}\\) is writing there`));
     writeFileSync(join(out, '.provably-check.lock'), '2147483646\n'); // no such process
     const first = await provably(['check', 'classic/gd-quadratic-linear-rate', '--regime', 'theorem', '--runs', '1', '--budget', 'ci', '--jobs', '1', '--no-report', '--out', out]);
     expect(first.code, first.stderr).toBe(0);

@@ -125,3 +125,12 @@ it('a series longer than the steps (a trainer that stopped early keeps its array
   const r = await checkRegime(thm, 'theorem', { budget: 'ci', seed: 1, runs: 2 });
   expect(r.counts.holds).toBe(2);
 });
+
+it('a slack search whose hypothesis throws at every value is an error in the theorem file naming the search and the error', async () => {
+  const base = spec();
+  const always = { ...base.hypotheses[0], measure: (): never => { throw new Error('no width here'); } };
+  const thm = defineTheorem({ ...base, summarize: (p: P) => ({ m: p.m }), hypotheses: [always] });
+  const run = checkRegime(thm, 'theorem', { budget: 'ci', seed: 1, runs: 2 });
+  await expect(run).rejects.toBeInstanceOf(TheoremSpecError);
+  await expect(run).rejects.toThrow(/field 'slack': toy\/throws: the slack search on 'width' could not measure it at any value \(measuring the hypothesis 'width' failed: no width here\)/);
+});

@@ -21,7 +21,7 @@
  * Nothing is random and nothing depends on time: the same code gives the same record.
  */
 import type { Engine } from '../engine/types.ts';
-import type { AnyTheorem } from '../theorem/define.ts';
+import { TheoremSpecError, type AnyTheorem } from '../theorem/define.ts';
 import type { Budget, PerBudget, Regime, Relation, SlackSearch, Summary } from '../theorem/types.ts';
 import { fmt } from './format.ts';
 import { checkParams } from './instance.ts';
@@ -139,6 +139,7 @@ async function searchOne(thm: AnyTheorem, s: SlackSearch<unknown>, seeds: number
   // Set by the first measurement (a closure assignment, so kept in an object for the type checker).
   const seen: { relation?: '>=' | '<=' } = {};
   const firstOf = new Map<number, { required: number; summary: Summary }>();
+  let firstError: string | undefined;
 
   const check = async (x: number, phase: SlackPointRecord['phase']): Promise<boolean> => {
     const known = points.get(x);
@@ -149,6 +150,7 @@ async function searchOne(thm: AnyTheorem, s: SlackSearch<unknown>, seeds: number
       const o = await checkParams(thm, s.replicate(s.at(base, x), seed), ctx.engine, ctx.budget, [s.conclusion]);
       evaluations++;
       tick();
+      firstError ??= o.error;
       const h = o.hypotheses.find((m) => m.name === s.hypothesis);
       if (h) {
         seen.relation ??= direction(h.relation as Relation);
@@ -176,7 +178,9 @@ async function searchOne(thm: AnyTheorem, s: SlackSearch<unknown>, seeds: number
   const passed: boolean[] = [];
   for (const x of grid) passed.push(await check(x, 'grid'));
   const rel = seen.relation;
-  if (rel === undefined) throw new Error(`slack search on '${s.hypothesis}' of ${thm.id}: no instance could be built and measured`);
+  // Every value failed to build or measure (each such instance is inconclusive with its error): the
+  // search's base, `at` or `replicate` in the theorem file is wrong, and nothing can be searched.
+  if (rel === undefined) throw new TheoremSpecError('slack', `${thm.id}: the slack search on '${s.hypothesis}' could not measure it at any value${firstError ? ` (${firstError})` : ''}`);
 
   let status: SlackStatus;
   let boundary: number | null = null;

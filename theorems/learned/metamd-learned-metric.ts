@@ -43,9 +43,14 @@ function boundTerms(tasks: readonly OnlineTask[], m: Float64Array) {
 
 /** Minimise the training-averaged bound over diagonal (or scalar) metrics by fixed-point rounds. */
 function metaLearn(tasks: readonly OnlineTask[], d: number, diagonal: boolean): Float64Array {
-  let m = new Float64Array(d).fill(1);
+  // Start where every step is stable: ηa_tᵀM⁻¹a_t ≤ 1 on every training round.
+  let largest = 0;
+  for (const task of tasks) for (let t = 0; t < task.T; t++) largest = Math.max(largest, task.A.slice(t * d, (t + 1) * d).reduce((s, a) => s + a * a, 0));
+  let m = new Float64Array(d).fill(ETA * largest);
   for (let r = 0; r < ROUNDS; r++) {
     const { G2, D2 } = boundTerms(tasks, m);
+    // A round that diverged says only that m was too small there: keep the last stable metric.
+    if (![...G2, ...D2].every(Number.isFinite)) break;
     const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
     m = diagonal ? Float64Array.from(G2, (g, i) => (ETA * Math.sqrt(g)) / Math.max(Math.sqrt(D2[i]), 1e-12)) : new Float64Array(d).fill((ETA * Math.sqrt(sum(G2))) / Math.sqrt(sum(D2)));
   }
