@@ -33,6 +33,12 @@ import { scaffoldTheorem, ScaffoldError } from './scaffold.ts';
 import { DEFAULT_THEOREMS_DIR, loadTheorems, RegistryError, selectTheorems, type LoadedTheorem } from './theorem/registry.ts';
 import type { Budget } from './theorem/types.ts';
 
+/** The theorem folder's papers-note.md, if any: appended to the index's papers section. */
+function papersNote(theoremsDir: string): { papersNote?: string } {
+  const file = join(theoremsDir, 'papers-note.md');
+  return existsSync(file) ? { papersNote: readFileSync(file, 'utf8') } : {};
+}
+
 /** Bad input: reported in one line, exit code 2. */
 class UsageError extends Error {}
 
@@ -367,7 +373,7 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         if (existsSync(file)) rmSync(file);
         err(`removed stale result ${file}: ${why}`);
       }
-      const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current });
+      const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current, ...papersNote(flags.theorems) });
       for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why}`);
       for (const f of removed) err(`removed ${f}: no result refers to it any more`);
       err(`reports: ${index} and ${pages.length} theorem page${pages.length === 1 ? '' : 's'}${html ? `; HTML: ${html}` : ''}`);
@@ -443,7 +449,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  const theoremsOption = () => new Option('--theorems <dir>', 'directory of theorem files').default(DEFAULT_THEOREMS_DIR, 'the package’s theorems/');
+const theoremsOption = () => new Option('--theorems <dir>', 'directory of theorem files').default(DEFAULT_THEOREMS_DIR, 'the package’s theorems/');
 
   program
     .command('list')
@@ -564,7 +570,7 @@ export function buildProgram(): Command {
       // Results of regimes or theorems that no longer exist are left out (the input folders may be
       // someone else's shards: they are not deleted), and pages nothing refers to are removed.
       const current = currentTheorems((await loadForCommand(flags.theorems)).all);
-      const { index, pages, papers, results, html, stale, removed } = await writeReports(flags.results, flags.out, { html: flags.html === true, current, ...(flags.history ? { history: flags.history } : {}) });
+      const { index, pages, papers, results, html, stale, removed } = await writeReports(flags.results, flags.out, { html: flags.html === true, current, ...papersNote(flags.theorems), ...(flags.history ? { history: flags.history } : {}) });
       for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why} (delete its result file, or check it again)`);
       for (const f of removed) err(`removed ${f}: no result refers to it any more`);
       if (results === 0) throw new UsageError(`no result files under ${flags.results.join(', ')}; run \`provably check\` first`);

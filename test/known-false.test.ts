@@ -37,3 +37,19 @@ describe('a known-false claim', () => {
     expect(index).toMatch(/1 regime was checked at a budget other than the full one \(marked; `provably check --out <dir>`/);
   });
 });
+
+describe('the papers section of the index', () => {
+  it("ends with the theorem folder's papers note (a seed paper with no claim, and why)", async () => {
+    const r = await checkRegime(knownFalse, 'theorem', { budget: 'ci', seed: 1 });
+    const papers = (note?: string) => renderIndex(groupByTheorem([r]), note ? { papersNote: note } : {}).split('## Papers')[1];
+    expect(papers()).not.toContain('unidentified');
+    expect(papers('**The unidentified seed paper.** No claim.\n')).toContain('**The unidentified seed paper.** No claim.');
+  });
+
+  it('reads the note the package ships (theorems/papers-note.md) into the index', async () => {
+    const { readFileSync } = await import('node:fs');
+    const note = readFileSync(new URL('../theorems/papers-note.md', import.meta.url), 'utf8');
+    expect(note).toMatch(/unidentified seed paper/);
+    expect(note).toMatch(/classic\//);
+  });
+});

@@ -193,6 +193,8 @@ function sortRegimes(rs: Result[]): Result[] {
 export interface IndexOptions {
   /** The comparison with the results store; null or absent: no history section. */
   readonly history?: HistoryComparison | null;
+  /** Markdown appended to the papers section: e.g. a seed paper that has no claim, and why. */
+  readonly papersNote?: string;
 }
 
 export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: IndexOptions = {}): string {
@@ -237,12 +239,12 @@ export function renderIndex(byTheorem: ReadonlyMap<string, Result[]>, opts: Inde
     '',
     'Tightness is the worst measured/bound ratio over all instances and steps (1 = the bound is attained). Fidelity `read` means the statement was checked against the paper; `recalled` and `derived` mean it was not (see each page).',
     '',
-    ...papersSection(byTheorem),
+    ...papersSection(byTheorem, opts.papersNote),
     ...(history ? historySection(history) : []),
   ].join('\n');
 }
 
-function papersSection(byTheorem: ReadonlyMap<string, Result[]>): string[] {
+function papersSection(byTheorem: ReadonlyMap<string, Result[]>, note?: string): string[] {
   const papers = [...groupByPaper(byTheorem).values()];
   return [
     '## Papers',
@@ -254,6 +256,7 @@ function papersSection(byTheorem: ReadonlyMap<string, Result[]>): string[] {
       return `- [${paper.citation}: *${paper.title}*](${paper.page})${paper.venue ? `, ${paper.venue}` : ''}: ${theorems.length} claim${theorems.length === 1 ? '' : 's'}, fidelity ${fidelity}`;
     }),
     '',
+    ...(note?.trim() ? [note.trim(), ''] : []),
   ];
 }
 

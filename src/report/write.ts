@@ -21,6 +21,8 @@ export interface ReportOptions {
    * listed in `stale`; pages no result refers to any more are removed.
    */
   readonly current?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Markdown appended to the index's papers section (the theorem folder's papers-note.md): papers with no claim, and why. */
+  readonly papersNote?: string;
 }
 
 /** A result left out because its theorem or regime no longer exists. */
@@ -86,7 +88,7 @@ export async function writeReports(sources: readonly string[], outDir: string, o
   }
   const historyDir = opts.history === undefined ? join(outDir, 'history') : opts.history;
   const history = historyDir === null ? null : compareWithHistory(results, readHistory(historyDir));
-  markdown.set('README.md', renderIndex(byTheorem, { history }));
+  markdown.set('README.md', renderIndex(byTheorem, { history, ...(opts.papersNote ? { papersNote: opts.papersNote } : {}) }));
 
   for (const [rel, svg] of svgs) writeAtomic(join(outDir, rel), svg);
   for (const id of byTheorem.keys()) removeStaleFigures(join(outDir, id), new Set([...svgs.keys()].filter((k) => k.startsWith(`${id}/`)).map((k) => join(outDir, k))));
