@@ -12,6 +12,7 @@
  */
 import type { Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs';
 import type { TfModule } from '../engine/types.ts';
+import { choleskyOrNull } from '../numerics/linalg.ts';
 
 export interface Features {
   readonly d: number;
@@ -23,23 +24,8 @@ export interface Features {
   readonly k: number;
 }
 
-/** Cholesky factor of an n×n SPD matrix (row-major), or null if not positive definite. */
-export function cholesky(A: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j];
-    }
-  return L;
-}
-
 export function logdetSPD(A: Float64Array, n: number): number {
-  const L = cholesky(A, n);
+  const L = choleskyOrNull(A, n);
   if (!L) return NaN;
   let s = 0;
   for (let i = 0; i < n; i++) s += 2 * Math.log(L[i * n + i]);
@@ -48,7 +34,7 @@ export function logdetSPD(A: Float64Array, n: number): number {
 
 /** A⁻¹ of an SPD matrix, column by column from its Cholesky factor. */
 export function inverseSPD(A: Float64Array, n: number): Float64Array {
-  const L = cholesky(A, n);
+  const L = choleskyOrNull(A, n);
   const out = new Float64Array(n * n).fill(NaN);
   if (!L) return out;
   const y = new Float64Array(n);

@@ -12,6 +12,7 @@
  */
 import * as highsModule from 'highs';
 import type { Highs } from 'highs';
+import { choleskyOrNull } from './linalg.ts';
 
 // The package is CommonJS with an ESM twin: the loader is the default export of either.
 type Loader = () => Promise<Highs>;
@@ -22,18 +23,10 @@ function solver(): Promise<Highs> {
   return highs;
 }
 
-/** Cholesky factor L (lower, row-major) of a symmetric positive definite n×n matrix. */
+/** Cholesky factor L (lower, row-major) of a symmetric positive definite n×n matrix; throws if it is not. */
 export function cholesky(A: Float64Array, n: number): Float64Array {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) throw new Error(`cholesky: matrix not positive definite (pivot ${s} at ${i})`);
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j];
-    }
+  const L = choleskyOrNull(A, n);
+  if (!L) throw new Error(`cholesky: the ${n}×${n} matrix is not positive definite`);
   return L;
 }
 
