@@ -30,7 +30,7 @@ export function scaffoldTheorem(id: string, theoremsDir: string, testDir?: strin
   // mkdirSync returns the first folder it made: if the write fails, nothing is left behind.
   const made = mkdirSync(dirname(theoremFile), { recursive: true });
   try {
-    writeFileSync(theoremFile, template(id), { flag: 'wx' });
+    writeFileSync(theoremFile, theoremTemplate(id), { flag: 'wx' });
   } catch (e) {
     if (made) rmSync(made, { recursive: true, force: true });
     throw e;
@@ -43,7 +43,8 @@ export function scaffoldTheorem(id: string, theoremsDir: string, testDir?: strin
   return { theoremFile, testFile };
 }
 
-function template(id: string): string {
+/** The placeholder theorem file `provably new` writes (also the base of the type-error tests). */
+export function theoremTemplate(id: string): string {
   return `/**
  * TODO: the claim in one sentence, and why it holds (PEPit's examples put the proof sketch here).
  *
