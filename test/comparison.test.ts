@@ -4,6 +4,7 @@ import { checkRegime } from '../src/check/runner.ts';
 import { comparisonPValues, pairedMargin, tooFewSeeds } from '../src/check/comparison.ts';
 import { comparisonFigures } from '../src/report/figures.ts';
 import { renderPage } from '../src/report/markdown.ts';
+import { parseResultFile, resultFileText, slimResult } from '../src/record/result.ts';
 import { renderPlot } from '../src/report/plots.ts';
 import { defineTheorem } from '../src/theorem/define.ts';
 import { rng } from '../src/numerics/index.ts';
@@ -128,6 +129,22 @@ describe('comparison conclusions in the runner', () => {
     expect(warnings).toEqual([]);
     expect(svg).toContain('A: A');
     expect(svg).toContain('B: B');
+  });
+
+  it('in a results file: the tabulated instance keeps its per-seed measures, the plotted one its bands for its curves, the page is the same', async () => {
+    const r = await checkRegime(defineTheorem(toy()), 'theorem', { budget: 'ci', seed: 1 });
+    const k = (i: (typeof r.instances)[number]) => i.conclusions[0].comparison!;
+    expect(k(r.instances[0]).bands?.seeds).toBe(8);
+    const back = parseResultFile(resultFileText(r), 'toy.json');
+    const [first, ...rest] = back.instances.map(k);
+    // Instance 0 is both tabulated and plotted: its measures and margins stay, its curves give way to their bands.
+    expect(first.margins).toEqual(k(r.instances[0]).margins);
+    expect(first.curves).toBeUndefined();
+    expect(first.bands).toEqual(k(r.instances[0]).bands);
+    for (const c of rest) expect([c.a, c.b, c.margins, c.curves, c.bands]).toEqual([[], [], [], undefined, undefined]);
+    expect(slimResult(back)).toEqual(back);
+    expect(renderPage([back])).toBe(renderPage([r]));
+    expect(JSON.stringify(comparisonFigures([back]))).toBe(JSON.stringify(comparisonFigures([r])));
   });
 
   it('are violated, and shrink, where the gap vanishes or flips: a broken regime can expect it', async () => {

@@ -1,7 +1,8 @@
 /**
- * Results files, schema provably.result/2: instances no page details are summarised, the file is
- * packed by columns, and nothing a page shows is lost: pages rendered from the committed results
- * and from the same results written as /2 files are the same bytes.
+ * Results files, schema provably.result/3: instances no page details are summarised, those it
+ * details keep what it shows of them, the file is packed by columns with repeated values stored
+ * once, and nothing a page shows is lost: pages rendered from the committed results (or the /2
+ * fixtures) and from the same results written as /3 files are the same bytes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { resultDigest } from '../src/report/history.ts';
 import { writeReports } from '../src/report/write.ts';
 
 const RESULTS = join(import.meta.dirname, '..', 'reports', 'results');
+/** Results written as provably.result/2 (test/fixtures/results): an older schema this provably still reads. */
+const V2_FIXTURES = join(import.meta.dirname, 'fixtures', 'results');
 const tmp = mkdtempSync(join(tmpdir(), 'provably-result-file-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -39,13 +42,31 @@ describe('packing by columns', () => {
 
   it('refuses data that uses its reserved keys', () => {
     expect(() => pack([{ $table: 1 }, { $table: 2 }])).toThrow(/reserved key \$table/);
+    expect(() => pack([{ $dict: 1 }, { $dict: 2 }])).toThrow(/reserved key \$dict/);
+  });
+
+  it('stores a repeated value once: a constant column, few distinct values, an arithmetic run', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({ index: i, path: String(i), name: 'linear rate', verdict: ['holds', 'violated', 'vacuous'][i % 3], x: [1, 2, 3, 5], lengths: [3, 3, 3], t: i / 7 }));
+    const packed = pack(rows) as { $table: Record<string, unknown> };
+    expect(packed.$table.index).toEqual({ $from: 0, $step: 1, $n: 60 });
+    expect(packed.$table.path).toEqual({ $fromText: 0, $step: 1, $n: 60 });
+    expect(packed.$table.name).toEqual({ $same: 'linear rate', $n: 60 });
+    expect(packed.$table.verdict).toEqual({ $dict: ['holds', 'violated', 'vacuous'], $codes: rows.map((_, i) => i % 3) });
+    expect(packed.$table.x).toEqual({ $same: [1, 2, 3, 5], $n: 60 });
+    expect(Array.isArray(packed.$table.t)).toBe(true); // no repeats: as it is
+    const back = unpack(JSON.parse(JSON.stringify(packed))) as typeof rows;
+    expect(serialize(back)).toBe(serialize(rows));
+    back[0].x.push(8); // rows sharing a stored value are still separate objects
+    expect(back[1].x).toEqual([1, 2, 3, 5]);
+    // Not a run: a non-integer step, a -0, a string that is not a plain decimal integer.
+    for (const v of [[0, 0.5, 1], [-0, 1, 2], ['01', '02', '03'], ['1', '2', 'x']]) expect(serialize(unpack(JSON.parse(JSON.stringify(pack(v)))))).toBe(serialize(v));
   });
 });
 
 describe('results files', () => {
   const originals = readResults([RESULTS]);
 
-  it('every committed result, written as /2, reads back as its slimmed record, and writing that again gives the same bytes', () => {
+  it('every committed result, written as /3, reads back as its slimmed record, and writing that again gives the same bytes', () => {
     expect(originals.length).toBeGreaterThan(50);
     for (const r of originals) {
       const text = resultFileText(r);
@@ -87,7 +108,27 @@ describe('results files', () => {
     expect(kept.length + omitted.length).toBe(trend.instances.filter(observed).length);
   });
 
-  it('pages and plots from /2 files are the bytes of those from the committed results', async () => {
+  it('the /2 fixtures are read, and their pages and plots are the bytes of those from the same results written as /3', async () => {
+    const v2 = readResults([V2_FIXTURES]);
+    expect(v2.length).toBeGreaterThan(3);
+    for (const r of v2) expect(r.schema).toBe('provably.result/2');
+    const dir = join(tmp, 'v2-as-v3');
+    for (const f of resultFiles([V2_FIXTURES])) {
+      const to = join(dir, relative(V2_FIXTURES, f));
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, resultFileText(readResults([f])[0]));
+    }
+    expect(readResults([dir]).every((r) => r.schema === RESULT_SCHEMA)).toBe(true);
+    await writeReports([V2_FIXTURES], join(tmp, 'from-fixture-v2'), { history: null });
+    await writeReports([dir], join(tmp, 'from-fixture-v3'), { history: null });
+    const files = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(d, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
+    const names = files(join(tmp, 'from-fixture-v2'));
+    expect(names.length).toBeGreaterThan(10);
+    expect(files(join(tmp, 'from-fixture-v3'))).toEqual(names);
+    for (const f of names) expect(readFileSync(join(tmp, 'from-fixture-v3', f), 'utf8'), f).toBe(readFileSync(join(tmp, 'from-fixture-v2', f), 'utf8'));
+  }, 120_000);
+
+  it('pages and plots from /3 files are the bytes of those from the committed results', async () => {
     // A bound theorem with a slack search and counterexamples, and a family with trends.
     const picked = [join(RESULTS, 'overparam', 'du-two-layer-gd-rate'), join(RESULTS, 'flow', 'poggio-logistic-max-margin'), join(RESULTS, 'flow', 'cayci-rnn-sensitivity-cutoff')];
     const slimDir = join(tmp, 'slim');
@@ -97,7 +138,7 @@ describe('results files', () => {
       writeFileSync(to, resultFileText(readResults([f])[0]));
     }
     await writeReports(picked, join(tmp, 'from-v1'), { history: null });
-    await writeReports([slimDir], join(tmp, 'from-v2'), { history: null });
+    await writeReports([slimDir], join(tmp, 'from-v2'), { history: null }); // (from the current schema)
     const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
     const v1 = files(join(tmp, 'from-v1'));
     expect(v1.length).toBeGreaterThan(10);
@@ -106,10 +147,11 @@ describe('results files', () => {
   }, 120_000);
 
   it('reads provably.result/1 files as written, and rejects another schema naming the ones it reads', () => {
+    // (provably.result/2 files: the fixtures, read above.)
     const v1 = { ...(originals[0] as Result), schema: 'provably.result/1' };
     expect(parseResultFile(serialize(v1), 'old.json').instances).toEqual(originals[0].instances);
     expect(() => parseResultFile(serialize({ ...v1, schema: 'provably.result/9' }), 'future.json')).toThrow(ResultFileError);
-    expect(() => parseResultFile(serialize({ ...v1, schema: 'provably.result/9' }), 'future.json')).toThrow(/future\.json: schema "provably\.result\/9" is not one this provably reads \(provably\.result\/2 or provably\.result\/1\)/);
+    expect(() => parseResultFile(serialize({ ...v1, schema: 'provably.result/9' }), 'future.json')).toThrow(/future\.json: schema "provably\.result\/9" is not one this provably reads \(provably\.result\/3, provably\.result\/2 or provably\.result\/1\)/);
     expect(() => parseResultFile('{', 'cut.json')).toThrow(/cut\.json: not valid JSON/);
   });
 });

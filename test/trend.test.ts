@@ -4,6 +4,8 @@ import { checkRegime } from '../src/check/runner.ts';
 import { olsSlope, oneSidedP } from '../src/check/stats.ts';
 import { trendPValues } from '../src/check/trend.ts';
 import { renderPage } from '../src/report/markdown.ts';
+import { trendFigures, trendPoints } from '../src/report/figures.ts';
+import { parseResultFile, resultFileText, slimResult } from '../src/record/result.ts';
 import { defineTheorem } from '../src/theorem/define.ts';
 import { rng } from '../src/numerics/index.ts';
 import type { TheoremSpec, TrendConclusion } from '../src/theorem/types.ts';
@@ -115,6 +117,30 @@ describe('trend conclusions in the runner', () => {
     const a = await checkRegime(thm, 'theorem', { budget: 'ci', seed: 4 });
     const b = await checkRegime(thm, 'theorem', { budget: 'ci', seed: 4 });
     expect(strip(a)).toBe(strip(b));
+  });
+
+  it('in a results file: the tabulated instance keeps its observations, the other plotted ones only their plotted points, the page is the same', async () => {
+    const r = await checkRegime(defineTheorem(toy(6)), 'theorem', { budget: 'ci', seed: 1, runs: 7 });
+    const trendOf = (i: (typeof r.instances)[number]) => i.conclusions[0].trend!;
+    expect(r.instances.every((i) => trendOf(i).observations.length === 6)).toBe(true);
+    const back = parseResultFile(resultFileText(r), 'toy.json');
+    const [first, ...rest] = back.instances.map(trendOf);
+    expect(first).toEqual(trendOf(r.instances[0])); // tabulated: whole
+    for (const [j, t] of rest.entries()) {
+      const was = trendOf(r.instances[j + 1]);
+      expect(t.observations).toEqual([]);
+      expect(t.values).toEqual([]);
+      expect(t.observationsOmitted).toBe(6);
+      expect([t.mean, t.sd, t.median, t.pHolds, t.pViolated, t.seeds]).toEqual([was.mean, was.sd, was.median, was.pHolds, was.pViolated, was.seeds]);
+      // Instances 1–3 are plotted: they keep the very points the plot draws; the rest keep none.
+      if (j < 3) expect(t.points).toEqual(trendPoints(was.observations, 'log'));
+      else expect(t.points).toBeUndefined();
+    }
+    expect(slimResult(back)).toEqual(back); // idempotent: a file read back slims to itself
+    expect(renderPage([back])).toBe(renderPage([r]));
+    expect(JSON.stringify(trendFigures([back]))).toBe(JSON.stringify(trendFigures([r])));
+    const plot = trendFigures([r])[0].plot;
+    expect(plot.kind === 'trendBand' ? plot.series.length : 0).toBe(4);
   });
 
   it('are a load error when the test cannot reach significance with the seeds given', () => {

@@ -22,6 +22,7 @@ import type { Budget, ComparisonConclusion, ComparisonObservation } from '../the
 import { trendSeeds } from '../theorem/define.ts';
 import { fmt } from './format.ts';
 import { describeSample, oneSidedP, smallestP, type TestName } from './stats.ts';
+import { trendPoints } from './bands.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import type { ConclusionRecord } from '../record/result.ts';
 import type { ComparisonOutcome } from '../record/outcome.ts';
@@ -72,6 +73,12 @@ export function comparisonPValues(test: TestName, margins: readonly number[], de
   return { pHolds: oneSidedP(test, margins, delta, 'greater'), pViolated: oneSidedP(test, margins, delta, 'less') };
 }
 
+/** Each method's curves as their mean and band over the seeds at each x, as the page plots them. */
+function curveBands(curves: NonNullable<ComparisonOutcome['curves']>, scale: 'linear' | 'log'): NonNullable<ComparisonOutcome['bands']> {
+  const over = (ys: readonly (readonly number[])[]) => trendPoints(ys.map((y) => ({ x: curves.x, y })), scale);
+  return { seeds: curves.a.length, a: over(curves.a), b: over(curves.b) };
+}
+
 /** Both curves thinned to the same x points (the first seed's x), so the page can average them. */
 function thinCurves(obs: readonly ComparisonObservation[], name: string): ComparisonOutcome['curves'] {
   const withCurves = obs.filter((o) => o.a.curve && o.b.curve);
@@ -111,7 +118,7 @@ export async function evaluateComparison<I>(
   const curves = thinCurves(obs, c.name);
   const comparison: ComparisonOutcome = {
     test: c.test, alpha: c.alpha, seeds, usable, claim: `${marginText(c)} > ${fmt(c.margin)}`, a, b, margins, mean, sd, median, min, pHolds, pViolated,
-    ...(curves ? { curves } : {}),
+    ...(curves ? { curves, bands: curveBands(curves, c.curves!.y.scale) } : {}),
   };
   const base = { name: c.name, tightness: null, worstStep: null, firstViolation: null, violatedSteps: 0, assessedSteps: 1, belowFloorSteps: 0, comparison };
   const claim = comparisonClaimText(c);

@@ -22,6 +22,7 @@ import type { Budget, TrendAxis, TrendClaim, TrendConclusion, TrendObservation }
 import { trendSeeds } from '../theorem/define.ts';
 import { fmt } from './format.ts';
 import { describeSample, olsSlope, oneSidedP, type TestName } from './stats.ts';
+import { trendPoints } from './bands.ts';
 import type { ConclusionOutcome } from './verdict.ts';
 import type { ConclusionRecord } from '../record/result.ts';
 import type { TrendOutcome } from '../record/outcome.ts';
@@ -77,7 +78,7 @@ export async function evaluateTrend<I>(
   }
   const { mean, sd, median } = describeSample(values);
   const { pHolds, pViolated } = trendPValues(c.test, c.claim, values);
-  const trend: TrendOutcome = { test: c.test, alpha: c.alpha, seeds, statistic, claim: claimText(c.claim, 'statistic'), values, mean, sd, median, pHolds, pViolated, observations };
+  const trend: TrendOutcome = { test: c.test, alpha: c.alpha, seeds, statistic, claim: claimText(c.claim, 'statistic'), values, mean, sd, median, pHolds, pViolated, observations, points: trendPoints(observations, c.y.scale) };
   const testName = c.test === 't' ? 'one-sample t test' : 'sign test';
   const summary = `${statistic}: mean ${fmt(mean)} (sd ${fmt(sd)}, median ${fmt(median)}) over ${seeds} seeds; ${testName}`;
   const base = { name: c.name, tightness: null, worstStep: null, firstViolation: null, violatedSteps: 0, assessedSteps: 1, belowFloorSteps: 0, trend };

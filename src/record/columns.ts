@@ -13,13 +13,20 @@
  *   instance's conclusions), flattened so the objects pack as one table.
  * - `{"$columns": [...], "$rows": [...]}`: objects whose keys fit no one order: a row with exactly
  *   the first object's keys is an array of values, any other row stays an object.
+ * A table's column whose values repeat is stored by what it holds, when that is shorter:
+ * - `{"$same": value, "$n": rows}`: one value in every row (a regime's one conclusion name);
+ * - `{"$dict": [distinct values in order of first use], "$codes": [index, ...]}`: few distinct
+ *   values (verdicts, conclusion and hypothesis names, the x of every seed's observations);
+ * Any array of at least three integers a, a + d, a + 2d, … (instance indices, steps) is
+ * `{"$from": a, "$step": d, "$n": n}`, of such integers as decimal strings (the paths of drawn
+ * instances) `{"$fromText": a, ...}`, and of one number repeated `{"$same": x, "$n": n}`.
  * Objects of the data itself never use these keys (packing refuses them).
  */
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
-const MARKS = ['$table', '$absent', '$present', '$n', '$ragged', '$columns', '$rows'];
+const MARKS = ['$table', '$absent', '$present', '$n', '$ragged', '$columns', '$rows', '$same', '$dict', '$codes', '$from', '$fromText', '$step'];
 
 function isObject(x: unknown): x is JsonObject {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -47,7 +54,7 @@ function refuseMarks(o: JsonObject): void {
 }
 
 function packArray(items: readonly Json[]): Json {
-  if (items.length < 2 || !items.every(isObject)) return items.map(pack);
+  if (items.length < 2 || !items.every(isObject)) return runOf(items) ?? items.map(pack);
   const objects = items as JsonObject[];
   objects.forEach(refuseMarks);
   const columns = unionKeys(objects);
@@ -70,13 +77,45 @@ function packArray(items: readonly Json[]): Json {
   return { $columns: names, $rows: objects.map((o) => (keysOf(o) === first ? names.map((c) => pack(o[c])) : pack(o))) };
 }
 
-/** A column of a table: arrays of objects flatten into one table; anything else packs as an array. */
+/**
+ * Integers a, a + d, a + 2d, … (instance indices, steps), the same as decimal strings (paths of
+ * drawn instances), or one number repeated: stored as the rule, when there are at least three.
+ */
+function runOf(items: readonly Json[]): Json | null {
+  if (items.length < 3) return null;
+  const numbers = items.every((v) => typeof v === 'number');
+  const texts = !numbers && items.every((v) => typeof v === 'string' && /^(0|-?[1-9]\d{0,14})$/.test(v));
+  if (!numbers && !texts) return null;
+  const values = items.map(Number);
+  const step = values[1] - values[0];
+  if (values.every((v, i) => Number.isSafeInteger(v) && v === values[0] + i * step && !Object.is(v, -0))) return texts ? { $fromText: values[0], $step: step, $n: items.length } : { $from: values[0], $step: step, $n: items.length };
+  if (numbers && items.every((v) => Object.is(v, items[0]))) return { $same: items[0], $n: items.length };
+  return null;
+}
+
+/** A column of a table: arrays of objects flatten into one table; anything else packs as an array, or by what it holds when that is shorter. */
 function packColumn(values: Json[]): Json {
   if (values.every(Array.isArray)) {
     const flat = (values as Json[][]).flat();
     if (flat.length >= 2 && flat.every(isObject)) return { $ragged: { lengths: values.map((v) => (v as Json[]).length), items: packArray(flat) } };
   }
-  return packArray(values);
+  const plain = packArray(values);
+  if (values.length < 3 || !Array.isArray(plain)) return plain;
+  const keys = values.map((v) => JSON.stringify(v));
+  const index = new Map<string, number>();
+  const distinct: Json[] = [];
+  const codes = keys.map((k, i) => {
+    let c = index.get(k);
+    if (c === undefined) {
+      index.set(k, (c = distinct.length));
+      distinct.push(values[i]);
+    }
+    return c;
+  });
+  if (distinct.length === 1) return { $same: pack(distinct[0]), $n: values.length };
+  if (distinct.length > values.length / 2) return plain;
+  const coded = { $dict: packArray(distinct), $codes: codes };
+  return JSON.stringify(coded).length < JSON.stringify(plain).length ? coded : plain;
 }
 
 export function pack(value: unknown): Json {
@@ -123,6 +162,19 @@ export function unpack(value: unknown): Json {
       });
       return o;
     });
+  }
+  if ('$same' in v) {
+    const one = v.$same;
+    return Array.from({ length: v.$n as number }, () => unpack(one));
+  }
+  if ('$dict' in v) {
+    const distinct = unpackArray(v.$dict);
+    // Each row its own copy of an object value (an object shared between rows would change with either).
+    return (v.$codes as number[]).map((c) => (distinct[c] !== null && typeof distinct[c] === 'object' ? structuredClone(distinct[c]) : distinct[c]));
+  }
+  if ('$from' in v || '$fromText' in v) {
+    const [from, step] = [(v.$from ?? v.$fromText) as number, v.$step as number];
+    return Array.from({ length: v.$n as number }, (_, i) => ('$fromText' in v ? String(from + i * step) : from + i * step));
   }
   if ('$ragged' in v) {
     const { lengths, items } = v.$ragged as { lengths: number[]; items: Json };

@@ -71,6 +71,14 @@ export interface ConclusionOutcome {
   readonly comparison?: ComparisonOutcome;
 }
 
+/** The mean of y at x over replicates and its 95% band (absent where there is none): src/check/bands.ts. */
+export interface BandPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
 /** What a trend measured and concluded on one instance; stored in the result record. */
 export interface TrendOutcome {
   readonly test: 't' | 'sign';
@@ -91,6 +99,8 @@ export interface TrendOutcome {
   readonly observations: readonly { readonly seed: number; readonly x: readonly number[]; readonly y: readonly number[] }[];
   /** In a summarised instance (slimResult in src/record/result.ts): how many replicates' observations were left out. */
   readonly observationsOmitted?: number;
+  /** The observations' mean and band at each x (trendPoints in src/check/bands.ts, on the y axis's scale): what a plot draws. */
+  readonly points?: readonly BandPoint[];
 }
 
 
@@ -116,4 +126,6 @@ export interface ComparisonOutcome {
   readonly pViolated: number;
   /** Both methods' curves per seed, at common x (thinned to a few dozen points), when `observe` returns them. */
   readonly curves?: { readonly x: readonly number[]; readonly a: readonly (readonly number[])[]; readonly b: readonly (readonly number[])[] };
+  /** The curves' mean and band over the seeds at each x, per method (src/check/bands.ts): what a plot draws. */
+  readonly bands?: { readonly seeds: number; readonly a: readonly BandPoint[]; readonly b: readonly BandPoint[] };
 }

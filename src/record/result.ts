@@ -8,19 +8,22 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { ConclusionOutcome, ConclusionVerdict, Curve, HypothesisOutcome, InstanceOutcome } from './outcome.ts';
+import type { ComparisonOutcome, ConclusionOutcome, ConclusionVerdict, Curve, HypothesisOutcome, InstanceOutcome, TrendOutcome } from './outcome.ts';
 import type { Budget, ComparisonMeasure, ComparisonMethod, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../theorem/types.ts';
 import type { BackendId, EngineId } from '../engine/types.ts';
 import { pack, unpack } from './columns.ts';
 
 /**
- * provably.result/2: drawn instances no page details are summarised (slimResult in src/record/result.ts) and the
- * file is packed column by column (src/record/columns.ts). provably.result/1 files (every instance
- * whole, one JSON object per instance) are still read: their pages are the same.
+ * provably.result/3: drawn instances no page details are summarised, the instances a page details
+ * keep what it shows of them (slimResult in src/record/result.ts), and the file is packed column by
+ * column, repeated values stored once (src/record/columns.ts). provably.result/2 files (the same
+ * packing without its repeat codes; the instances a page details kept whole) and provably.result/1
+ * files (every instance whole, one JSON object per instance) are still read: their pages are the same.
  */
-export const RESULT_SCHEMA = 'provably.result/2';
+export const RESULT_SCHEMA = 'provably.result/3';
+export const RESULT_SCHEMA_V2 = 'provably.result/2';
 export const RESULT_SCHEMA_V1 = 'provably.result/1';
-const READABLE_SCHEMAS: readonly string[] = [RESULT_SCHEMA, RESULT_SCHEMA_V1];
+const READABLE_SCHEMAS: readonly string[] = [RESULT_SCHEMA, RESULT_SCHEMA_V2, RESULT_SCHEMA_V1];
 
 export interface TheoremRecord {
   readonly id: string;
@@ -89,8 +92,13 @@ export interface InstanceRecord extends Omit<InstanceOutcome, 'curves'> {
   readonly params: unknown;
 }
 
-/** A conclusion of a stored instance: a summarised one leaves out the words of its verdict. */
-export type StoredConclusion = Omit<ConclusionOutcome, 'reason'> & { readonly reason?: string };
+/**
+ * A conclusion of a stored instance: a summarised one leaves out the words of its verdict, its worst
+ * and first violating steps and its count of steps below the floor (no page shows them but for the
+ * instances kept whole).
+ */
+export type StoredConclusion = Omit<ConclusionOutcome, 'reason' | 'worstStep' | 'firstViolation' | 'belowFloorSteps'> &
+  Partial<Pick<ConclusionOutcome, 'reason' | 'worstStep' | 'firstViolation' | 'belowFloorSteps'>>;
 
 /** A drawn instance as a results file stores it: whole (an InstanceRecord) or summarised (slimResult in src/record/result.ts). */
 export interface StoredInstance extends Omit<InstanceRecord, 'params' | 'conclusions' | 'confirmation'> {
@@ -150,8 +158,8 @@ export interface ReplayCommand {
 }
 
 export interface Result {
-  /** Records the checker makes are /2; a /1 file is read as it was written. */
-  readonly schema: typeof RESULT_SCHEMA | typeof RESULT_SCHEMA_V1;
+  /** Records the checker makes are /3; a /2 or /1 file is read as it was written. */
+  readonly schema: typeof RESULT_SCHEMA | typeof RESULT_SCHEMA_V2 | typeof RESULT_SCHEMA_V1;
   readonly theorem: TheoremRecord;
   readonly regime: { readonly name: string; readonly about: string; readonly expect: Expectation; readonly shrinksTo?: string; /** Set when the regime checks only some conclusions. */ readonly conclusions?: readonly string[] };
   readonly settings: {
@@ -227,7 +235,7 @@ export function resultPath(resultsDir: string, theoremId: string, regime: string
 }
 
 /*
- * Slimming. What a result file keeps of each drawn instance (schema provably.result/2). The instances a page
+ * Slimming. What a result file keeps of each drawn instance (schema provably.result/3). The instances a page
  * shows in detail stay whole: the worst instance of each conclusion (its curve and table), and for
  * a trend or comparison the instances whose observations or curves a page plots or tabulates. Every
  * other instance is summarised to what the pages show of it (its row in the instance table, its
@@ -252,12 +260,12 @@ export function instancesKept(r: Result): Set<number> {
   const kept = new Set<number>([...r.worst.flatMap((w) => (w.index === null ? [] : [w.index])), ...r.worstCurves.map((c) => c.index)]);
   for (const c of r.theorem.conclusions) {
     if (c.kind === 'trend') {
-      const withObservations = r.instances.filter((i) => outcomes(i).some((o) => o.name === c.name && o.trend && o.trend.observations.length > 0));
+      const withObservations = r.instances.filter((i) => outcomes(i).some((o) => o.name === c.name && o.trend && (o.trend.observations.length > 0 || (o.trend.points?.length ?? 0) > 0)));
       for (const i of withObservations.slice(0, TREND_INSTANCES_SHOWN)) kept.add(i.index);
     }
     if (c.kind === 'comparison') {
       const first = r.instances.find((i) => outcomes(i).some((o) => o.name === c.name && o.comparison));
-      const withCurves = r.instances.find((i) => outcomes(i).some((o) => o.name === c.name && o.comparison?.curves));
+      const withCurves = r.instances.find((i) => outcomes(i).some((o) => o.name === c.name && (o.comparison?.curves || o.comparison?.bands)));
       for (const i of [first, withCurves]) if (i) kept.add(i.index);
     }
   }
@@ -265,15 +273,91 @@ export function instancesKept(r: Result): Set<number> {
 }
 
 function summariseConclusion(o: StoredConclusion): StoredConclusion {
-  const { reason: _reason, ...rest } = o;
+  const { reason: _reason, worstStep: _worst, firstViolation: _first, belowFloorSteps: _below, ...rest } = o;
   let trend = rest.trend;
-  if (trend && trend.observations.length > 0) trend = { ...trend, observations: [], observationsOmitted: trend.observations.length };
+  // The per-seed statistics go with the observations: a page lists them only beside those (their number is `seeds`).
+  if (trend) trend = trendKept(trend, 'summary');
   let comparison = rest.comparison;
-  if (comparison?.curves) {
-    const { curves: _curves, ...c } = comparison;
-    comparison = c;
-  }
+  if (comparison) comparison = comparisonKept(comparison, 'summary');
   return { ...rest, ...(trend ? { trend } : {}), ...(comparison ? { comparison } : {}) };
+}
+
+/**
+ * What an instance keeps of a trend: the one whose observations a page tabulates keeps them whole;
+ * one that is only plotted keeps the points its plot draws (mean and band at each x, computed when
+ * checking) in place of its replicates' observations; any other, neither. The per-seed statistics
+ * go with the observations (a page lists them only beside those); their number stays in `seeds`.
+ */
+function trendKept(t: TrendOutcome, role: 'tabulated' | 'plotted' | 'summary'): TrendOutcome {
+  if (role === 'tabulated') return t;
+  // An older record has no points: a plotted instance then keeps its observations (its plot is drawn from them).
+  if (role === 'plotted' && !t.points) return t;
+  const { points, ...rest } = t;
+  const omitted = t.observations.length > 0 ? { observationsOmitted: t.observations.length } : {};
+  return { ...rest, values: [], observations: [], ...omitted, ...(role === 'plotted' ? { points } : {}) };
+}
+
+/**
+ * What an instance keeps of a comparison: the one a page tabulates keeps its per-seed measures and
+ * margins; the one it plots keeps the bands its plot draws in place of the per-seed curves.
+ */
+function comparisonKept(c: ComparisonOutcome, role: { tabulated: boolean; plotted: boolean }): ComparisonOutcome;
+function comparisonKept(c: ComparisonOutcome, role: 'summary'): ComparisonOutcome;
+function comparisonKept(c: ComparisonOutcome, role: { tabulated: boolean; plotted: boolean } | 'summary'): ComparisonOutcome {
+  const { tabulated, plotted } = role === 'summary' ? { tabulated: false, plotted: false } : role;
+  const { curves, bands, ...rest } = c;
+  const perSeed = tabulated ? {} : { a: [], b: [], margins: [] };
+  const drawn = plotted ? (bands ? { bands } : curves ? { curves } : {}) : {};
+  return { ...rest, ...perSeed, ...drawn };
+}
+
+/** Per conclusion, the instance a page tabulates and those it plots (src/report/trend-markdown.ts, comparison-markdown.ts, figures.ts). */
+function roles(r: Result): Map<string, { tabulated: number | undefined; plotted: Set<number> }> {
+  const out = new Map<string, { tabulated: number | undefined; plotted: Set<number> }>();
+  const outcome = (i: StoredInstance, name: string) => outcomes(i).find((o) => o.name === name);
+  for (const c of r.theorem.conclusions) {
+    if (c.kind === 'trend') {
+      const plotted = r.instances.filter((i) => {
+        const t = outcome(i, c.name)?.trend;
+        return t && (t.observations.length > 0 || (t.points?.length ?? 0) > 0);
+      });
+      out.set(c.name, { tabulated: r.instances.find((i) => outcome(i, c.name)?.trend)?.index, plotted: new Set(plotted.slice(0, TREND_INSTANCES_SHOWN).map((i) => i.index)) });
+    }
+    if (c.kind === 'comparison') {
+      const plotted = r.instances.find((i) => outcome(i, c.name)?.comparison?.curves || outcome(i, c.name)?.comparison?.bands);
+      out.set(c.name, { tabulated: r.instances.find((i) => outcome(i, c.name)?.comparison)?.index, plotted: new Set(plotted ? [plotted.index] : []) });
+    }
+  }
+  return out;
+}
+
+/** A kept instance's conclusions, each trend and comparison slimmed to what its page shows of this instance. */
+function keptConclusions(list: readonly StoredConclusion[], index: number, byName: ReturnType<typeof roles>): StoredConclusion[] {
+  return list.map((o) => {
+    const role = byName.get(o.name);
+    if (!role) return o;
+    const tabulated = role.tabulated === index;
+    const plotted = role.plotted.has(index);
+    if (o.trend) return { ...o, trend: trendKept(o.trend, tabulated ? 'tabulated' : plotted ? 'plotted' : 'summary') };
+    if (o.comparison) return { ...o, comparison: comparisonKept(o.comparison, { tabulated, plotted }) };
+    return o;
+  });
+}
+
+function keptInstance(i: StoredInstance, byName: ReturnType<typeof roles>): StoredInstance {
+  return {
+    ...i,
+    conclusions: keptConclusions(i.conclusions, i.index, byName),
+    ...(i.confirmation ? { confirmation: { ...i.confirmation, conclusions: keptConclusions(i.confirmation.conclusions, i.index, byName) } } : {}),
+  };
+}
+
+/** The counterexample as its page shows it: a trend's or comparison's replicates are in no section of it. */
+function counterexampleShown(cx: CounterexampleRecord): CounterexampleRecord {
+  const none = new Map<string, { tabulated: number | undefined; plotted: Set<number> }>();
+  for (const o of cx.conclusions) if (o.trend || o.comparison) none.set(o.name, { tabulated: undefined, plotted: new Set() });
+  const slim = (list: readonly ConclusionOutcome[]) => keptConclusions(list, -1, none) as ConclusionOutcome[];
+  return { ...cx, conclusions: slim(cx.conclusions), ...(cx.confirmation ? { confirmation: { ...cx.confirmation, conclusions: slim(cx.confirmation.conclusions) } } : {}) };
 }
 
 function summarise(i: StoredInstance): StoredInstance {
@@ -291,7 +375,13 @@ function summarise(i: StoredInstance): StoredInstance {
 /** The record as a results file stores it: the same, with the instances no page details summarised. */
 export function slimResult(r: Result): Result {
   const kept = instancesKept(r);
-  return { ...r, schema: 'provably.result/2', instances: r.instances.map((i) => (kept.has(i.index) ? i : summarise(i))) };
+  const byName = roles(r);
+  return {
+    ...r,
+    schema: RESULT_SCHEMA,
+    counterexample: r.counterexample ? counterexampleShown(r.counterexample) : null,
+    instances: r.instances.map((i) => (kept.has(i.index) ? keptInstance(i, byName) : summarise(i))),
+  };
 }
 
 /**
@@ -329,14 +419,14 @@ export function parseResultFile(text: string, file: string): Result {
   }
   const schema = (data as { schema?: unknown })?.schema;
   if (typeof schema !== 'string' || !READABLE_SCHEMAS.includes(schema))
-    throw new ResultFileError(`${file}: schema ${JSON.stringify(schema)} is not one this provably reads (${READABLE_SCHEMAS.join(' or ')}); check again to write it in ${RESULT_SCHEMA}`);
+    throw new ResultFileError(`${file}: schema ${JSON.stringify(schema)} is not one this provably reads (${READABLE_SCHEMAS.slice(0, -1).join(', ')} or ${READABLE_SCHEMAS[READABLE_SCHEMAS.length - 1]}); check again to write it in ${RESULT_SCHEMA}`);
   let result: Result;
   if (schema === RESULT_SCHEMA_V1) result = data as Result;
   else
     try {
       result = unpack(data) as unknown as Result;
     } catch (e) {
-      throw new ResultFileError(`${file}: a ${RESULT_SCHEMA} file whose packed columns do not unpack (${(e as Error).message})`);
+      throw new ResultFileError(`${file}: a ${schema} file whose packed columns do not unpack (${(e as Error).message})`);
     }
   const missing = missingFields(result);
   if (missing.length > 0) throw new ResultFileError(`${file}: not a complete result record: ${missing.map((m) => `'${m}'`).join(', ')} missing (it has ${Object.keys(result).map((k) => `'${k}'`).join(', ')})`);

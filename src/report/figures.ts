@@ -14,8 +14,10 @@
  */
 import { fmt, fmtRatio } from '../check/format.ts';
 import type { Curve } from '../check/instance.ts';
-import { describeSample, tQuantile } from '../check/stats.ts';
-import { wilson, type Line, type Plot, type TrendPoint } from './plots.ts';
+import { trendPoints } from '../check/bands.ts';
+import type { Line, Plot, TrendPoint } from './plots.ts';
+
+export { trendPoints };
 import { TREND_INSTANCES_SHOWN, type ConclusionRecord, type Result } from '../record/result.ts';
 
 export interface Figure {
@@ -181,27 +183,6 @@ export const slackFigures: FigureSource = (rs) =>
     ),
   );
 
-/** Mean and 95% band of y at each x over a trend's seeds (on the axis's scale; Wilson for 0/1 outcomes). */
-export function trendPoints(observations: readonly { x: readonly number[]; y: readonly number[] }[], yScale: 'linear' | 'log'): TrendPoint[] {
-  const byX = new Map<number, number[]>();
-  for (const o of observations) o.x.forEach((x, j) => byX.set(x, [...(byX.get(x) ?? []), o.y[j]]));
-  const binary = observations.every((o) => o.y.every((v) => v === 0 || v === 1));
-  return [...byX.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([x, ys]) => {
-      if (binary) {
-        const held = ys.filter((v) => v === 1).length;
-        return { x, y: held / ys.length, ...wilson(held, ys.length) };
-      }
-      const t = (v: number) => (yScale === 'log' ? Math.log(v) : v);
-      const back = (v: number) => (yScale === 'log' ? Math.exp(v) : v);
-      const vs = ys.map(t);
-      const { mean, sd } = describeSample(vs);
-      const half = vs.length > 1 && Number.isFinite(sd) ? tQuantile(0.975, vs.length - 1) * (sd / Math.sqrt(vs.length)) : NaN;
-      return Number.isFinite(half) ? { x, y: back(mean), lo: back(mean - half), hi: back(mean + half) } : { x, y: back(mean) };
-    });
-}
-
 /** The claimed slope drawn through the first point (log–log: a power law; linear: a line). */
 function claimLine(points: readonly TrendPoint[], slope: number, xs: 'linear' | 'log', ys: 'linear' | 'log'): { x: number; y: number }[] {
   const first = points[0];
@@ -221,13 +202,14 @@ export const trendFigures: FigureSource = (rs) =>
       .flatMap((c): Figure[] => {
         const t = c.trend!;
         // A results file keeps the observations of the instances plotted (src/record/result.ts slimResult); the rest count through observationsOmitted.
-        const observed = (i: Result['instances'][number], whole: boolean) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && (o.trend.observations.length > 0 || (!whole && (o.trend.observationsOmitted ?? 0) > 0)));
+        // A plotted instance may keep only the points its plot draws (its mean and band at each x).
+        const observed = (i: Result['instances'][number], whole: boolean) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.trend && (o.trend.observations.length > 0 || (o.trend.points?.length ?? 0) > 0 || (!whole && (o.trend.observationsOmitted ?? 0) > 0)));
         const with_ = r.instances.filter((i) => observed(i, false));
         if (with_.length === 0) return [];
         const shown = r.instances.filter((i) => observed(i, true)).slice(0, TREND_INSTANCES_SHOWN);
         const series = shown.map((i) => {
           const o = (i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.trend!;
-          return { label: `instance ${i.path} (${o.seeds} seeds): ${(i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.verdict}`, points: trendPoints(o.observations, t.y.scale) };
+          return { label: `instance ${i.path} (${o.seeds} seeds): ${(i.confirmation?.conclusions ?? i.conclusions).find((x) => x.name === c.name)!.verdict}`, points: o.points ?? trendPoints(o.observations, t.y.scale) };
         });
         const slope = 'within' in t.claim ? (t.claim.within[0] + t.claim.within[1]) / 2 : NaN;
         const defaultStatistic = t.statistic.startsWith('slope of');
@@ -329,14 +311,16 @@ export const comparisonFigures: FigureSource = (rs) =>
       .flatMap((c): Figure[] => {
         const k = c.comparison!;
         const axes = k.curves!;
-        const inst = r.instances.find((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && o.comparison?.curves));
+        const inst = r.instances.find((i) => (i.confirmation?.conclusions ?? i.conclusions).some((o) => o.name === c.name && (o.comparison?.curves || o.comparison?.bands)));
         if (!inst) return [];
         const o = (inst.confirmation?.conclusions ?? inst.conclusions).find((x) => x.name === c.name)!;
-        const cv = o.comparison!.curves!;
-        const obs = (curves: readonly (readonly number[])[]) => curves.map((y) => ({ x: cv.x, y }));
+        // A results file keeps of the plotted instance its bands (the curves' mean and band per x); an older one, the curves.
+        const cv = o.comparison!.curves;
+        const over = (curves: readonly (readonly number[])[]) => trendPoints(curves.map((y) => ({ x: cv!.x, y })), axes.y.scale);
+        const bands = o.comparison!.bands ?? { seeds: cv!.a.length, a: over(cv!.a), b: over(cv!.b) };
         const series = [
-          { label: `A: ${k.a.name}`, points: trendPoints(obs(cv.a), axes.y.scale) },
-          { label: `B: ${k.b.name}`, points: trendPoints(obs(cv.b), axes.y.scale) },
+          { label: `A: ${k.a.name}`, points: bands.a },
+          { label: `B: ${k.b.name}`, points: bands.b },
         ];
         return [
           {
@@ -344,11 +328,11 @@ export const comparisonFigures: FigureSource = (rs) =>
             section: 'comparisons',
             regime: r.regime.name,
             conclusion: c.name,
-            alt: `${c.name} in regime ${r.regime.name}: ${axes.y.name} against ${axes.x.name} for ${k.a.name} and ${k.b.name}, mean over ${cv.a.length} paired seeds with a 95% band, instance ${inst.path} (${o.verdict})`,
+            alt: `${c.name} in regime ${r.regime.name}: ${axes.y.name} against ${axes.x.name} for ${k.a.name} and ${k.b.name}, mean over ${bands.seeds} paired seeds with a 95% band, instance ${inst.path} (${o.verdict})`,
             plot: {
               kind: 'trendBand',
               title: `${c.name} · ${r.regime.name}`,
-              subtitle: `instance ${inst.path}, ${cv.a.length} paired seeds: ${o.verdict}; claim: ${k.claimText}`,
+              subtitle: `instance ${inst.path}, ${bands.seeds} paired seeds: ${o.verdict}; claim: ${k.claimText}`,
               x: { title: axes.x.name, scale: axes.x.scale },
               y: { title: axes.y.name, scale: axes.y.scale },
               series,

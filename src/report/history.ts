@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtRatio } from '../check/format.ts';
-import { parseResultJson, serialize, slimResult, writeAtomic, type Counts, type Result } from '../record/result.ts';
+import { parseResultJson, RESULT_SCHEMA, serialize, slimResult, writeAtomic, type Counts, type Result } from '../record/result.ts';
 
 export const HISTORY_SCHEMA = 'provably.history/1';
 
@@ -40,6 +40,8 @@ export interface HistoryEntry {
   readonly expect: Result['regime']['expect'];
   /** sha256 of the result without its `run` block: equal digests, identical outcomes. */
   readonly digest: string;
+  /** The result schema whose slimmed record the digest is of (absent in entries before provably.result/3). */
+  readonly digestOf?: string;
   /** sha256 of the theorem record (statement, hypotheses, conclusions, regimes): changes when the claim's encoding does. */
   readonly fingerprint: string;
   readonly settings: { readonly seed: number; readonly budget: string; readonly runs: number; readonly engine: string };
@@ -91,6 +93,7 @@ export function historyEntryOf(r: Result): HistoryEntry {
     regime: r.regime.name,
     expect: r.regime.expect,
     digest: resultDigest(r),
+    digestOf: RESULT_SCHEMA,
     fingerprint: sha256(serialize(r.theorem)),
     settings: { seed: r.settings.seed, budget: r.settings.budget, runs: r.settings.runs, engine: `${e.id}/${e.backend}` },
     counts: r.counts,
@@ -130,8 +133,16 @@ export class HistoryRecorder {
 
   private write(complete: boolean): void {
     const run: HistoryRun = { ...this.run, finishedAt: complete ? new Date().toISOString() : null, complete, entries: this.entries };
-    writeAtomic(this.path, serialize(run));
+    writeAtomic(this.path, historyText(run));
   }
+}
+
+/** A run's file: its fields one per line, each regime's entry on one line (a run of 134 regimes is half the size indented). */
+export function historyText(run: HistoryRun): string {
+  const plain = JSON.parse(serialize(run)) as Record<string, unknown>; // non-finite numbers as strings, as serialize writes them
+  const field = ([k, v]: [string, unknown]) =>
+    k === 'entries' && Array.isArray(v) && v.length > 0 ? `  "entries": [\n${v.map((e) => `    ${JSON.stringify(e)}`).join(',\n')}\n  ]` : `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+  return `{\n${Object.entries(plain).map(field).join(',\n')}\n}\n`;
 }
 
 export class HistoryFileError extends Error {}
@@ -227,6 +238,8 @@ function differences(prev: HistoryEntry, now: HistoryEntry): { changes: string[]
   if (s(prev) !== s(now)) changes.push(`settings: ${s(prev)} → ${s(now)}`);
   if (prev.expectation.met !== now.expectation.met)
     changes.push(now.expectation.met ? `now behaves as it expects (${now.expect}) ✅` : `**no longer behaves as it expects (${now.expect})** ❌: ${now.expectation.observed}`);
+  // Digests of records slimmed for another schema differ whatever the runs did: say so rather than that the instances differ.
+  if (changes.length === 0 && prev.digestOf !== now.digestOf) changes.push(`same verdicts; the earlier run's result was recorded in an older schema (${prev.digestOf ?? 'provably.result/2 or /1'}), so its details are not compared`);
   if (changes.length === 0) changes.push('same verdicts; the instances differ in detail (constants or curves)');
   return { changes, noLongerHold };
 }

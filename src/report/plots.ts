@@ -23,6 +23,9 @@ import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { fmt } from '../check/format.ts';
 import { compactSvg } from './svg-compact.ts';
+import { wilson } from '../check/bands.ts';
+
+export { wilson };
 
 /** vega and vega-lite take about a second to load: only commands that draw pay for it. */
 let libraries: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
@@ -423,20 +426,6 @@ function trendBandSpec(p: TrendBand): TopLevelSpec {
   ];
   if (refRows.length) layer.push({ data: { values: refRows }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, strokeDash: { field: 'label', type: 'nominal', scale: legend.dash } } });
   return { ...BASE, title: title(p.title, p.subtitle, p.band ? `shaded: ${p.band}` : undefined, notDrawn(dropped, xs === 'log' || ys === 'log' ? 'log' : 'linear')), layer } as TopLevelSpec;
-}
-
-/**
- * Wilson score interval for a binomial proportion (95%): unlike the normal approximation it stays
- * inside [0, 1] and is sensible at 0/n and n/n, which is where slack curves live.
- */
-export function wilson(held: number, of: number, z = 1.959963984540054): { lo: number; hi: number } {
-  if (of <= 0) return { lo: 0, hi: 1 };
-  const p = held / of;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * of)) / (1 + z2 / of);
-  const half = (z / (1 + z2 / of)) * Math.sqrt((p * (1 - p)) / of + z2 / (4 * of * of));
-  // At 0/n and n/n the interval touches 0 or 1 exactly; rounding would leave 1 − 1e-16.
-  return { lo: held <= 0 ? 0 : Math.max(0, centre - half), hi: held >= of ? 1 : Math.min(1, centre + half) };
 }
 
 function slackCurveSpec(p: SlackCurve): TopLevelSpec {
