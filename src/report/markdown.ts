@@ -11,7 +11,7 @@ import { fmt, fmtRatio, summaryText, violationMargin } from '../check/format.ts'
 import { INDEX_TABLE_MARK, type IndexRowMeta } from './index-meta.ts';
 import { figureId, figuresFor, type Figure } from './figures.ts';
 import { regressions, runLabel, type HistoryComparison } from './history.ts';
-import type { CounterexampleRecord, Result, StoredInstance } from '../record/result.ts';
+import type { CounterexampleRecord, Result, StoredConclusion, StoredInstance } from '../record/result.ts';
 import { renderSearchSection, searchSkipped, targetedSuffix } from './search-section.ts';
 import { isSoft, renderSoftClaims } from './soft-claims.ts';
 import { trendClaimLine, trendSection } from './trend-markdown.ts';
@@ -294,15 +294,52 @@ function hypothesisRows(rs: Result[]): string[][] {
   );
 }
 
-function instanceRow(i: StoredInstance): string[] {
-  const notMet = i.hypotheses.filter((h) => !h.holds).map((h) => h.name);
-  const conclusions = (i.confirmation?.conclusions ?? i.conclusions).map((c) => `${c.name}: ${c.verdict}${c.tightness !== null ? ` (${fmtRatio(c.tightness)})` : ''}`).join('; ');
-  const constants = Object.entries(i.constants)
-    .slice(0, 4)
-    .map(([k, v]) => `${k}=${fmt(v)}`)
-    .join(', ');
-  const note = i.error ?? (i.confirmation ? `float32 violation ${i.confirmation.verdict === 'violated' ? 'confirmed' : 'NOT confirmed'} in float64` : '');
-  return [i.path, summaryText(i.summary), notMet.length ? notMet.join(', ') : 'all met', VERDICT_MARK[i.verdict] ?? i.verdict, conclusions, constants, note];
+/** Keys in the same order in every row, or null. */
+function sharedKeys(rows: readonly (readonly string[])[]): readonly string[] | null {
+  const first = rows[0] ?? [];
+  return rows.every((k) => k.length === first.length && k.every((x, j) => x === first[j])) ? first : null;
+}
+
+const summaryValue = (v: unknown) => (typeof v === 'number' ? fmt(v) : String(v));
+
+/**
+ * A regime's instance table. What would repeat on every row is said once, in the header, when every
+ * row shares it: the instance's summary fields, its conclusions and its first four constants each
+ * get a column (a row whose fields differ keeps them in one cell, `k = v, …`), and the note column
+ * is left out when no row has a note.
+ */
+function instanceTable(instances: readonly StoredInstance[]): string {
+  const outcomesOf = (i: StoredInstance) => i.confirmation?.conclusions ?? i.conclusions;
+  const summaryKeys = sharedKeys(instances.map((i) => Object.keys(i.summary)));
+  const conclusionNames = sharedKeys(instances.map((i) => outcomesOf(i).map((c) => c.name)));
+  const constantKeys = sharedKeys(instances.map((i) => Object.keys(i.constants).slice(0, 4)));
+  const note = (i: StoredInstance) => i.error ?? (i.confirmation ? `float32 violation ${i.confirmation.verdict === 'violated' ? 'confirmed' : 'NOT confirmed'} in float64` : '');
+  const withNotes = instances.some((i) => note(i) !== '');
+  const verdictOf = (c: StoredConclusion) => `${c.verdict}${c.tightness !== null ? ` (${fmtRatio(c.tightness)})` : ''}`;
+  const head = [
+    'path',
+    ...(summaryKeys ?? ['instance']),
+    'hypotheses not met',
+    'verdict',
+    ...(conclusionNames ? conclusionNames.map((n) => `${n} (tightness)`) : ['conclusions (tightness)']),
+    ...(constantKeys ? constantKeys.map((k) => `\`${k}\``) : ['constants']),
+    ...(withNotes ? ['note'] : []),
+  ];
+  const rows = instances.map((i) => {
+    const notMet = i.hypotheses.filter((h) => !h.holds).map((h) => h.name);
+    const conclusions = outcomesOf(i);
+    const constants = Object.entries(i.constants).slice(0, 4);
+    return [
+      i.path,
+      ...(summaryKeys ? summaryKeys.map((k) => summaryValue((i.summary as Record<string, unknown>)[k])) : [summaryText(i.summary)]),
+      notMet.length ? notMet.join(', ') : 'all met',
+      VERDICT_MARK[i.verdict] ?? i.verdict,
+      ...(conclusionNames ? conclusions.map(verdictOf) : [conclusions.map((c) => `${c.name}: ${verdictOf(c)}`).join('; ')]),
+      ...(constantKeys ? constants.map(([, v]) => fmt(v)) : [constants.map(([k, v]) => `${k}=${fmt(v)}`).join(', ')]),
+      ...(withNotes ? [note(i)] : []),
+    ];
+  });
+  return table(head, rows);
 }
 
 function counterexampleSection(r: Result): string[] {
@@ -448,7 +485,7 @@ function instancesSection(sorted: Result[], h: string): string[] {
   const out = [`${h} Instances`, ''];
   for (const r of sorted) {
     out.push(`<details><summary><code>${r.regime.name}</code>: ${r.instances.length} instances</summary>`, '');
-    out.push(table(['path', 'instance', 'hypotheses not met', 'verdict', 'conclusions (tightness)', 'constants', 'note'], r.instances.map(instanceRow)));
+    out.push(instanceTable(r.instances));
     out.push('', '</details>', '');
   }
   return out;
