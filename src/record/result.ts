@@ -101,7 +101,11 @@ export type StoredConclusion = Omit<ConclusionOutcome, 'reason' | 'worstStep' | 
   Partial<Pick<ConclusionOutcome, 'reason' | 'worstStep' | 'firstViolation' | 'belowFloorSteps'>>;
 
 /** A drawn instance as a results file stores it: whole (an InstanceRecord) or summarised (slimResult in src/record/result.ts). */
-export interface StoredInstance extends Omit<InstanceRecord, 'params' | 'conclusions' | 'confirmation'> {
+/** A hypothesis of a stored instance: a summarised one keeps its name, the one thing its page row shows (it was not met). */
+export type StoredHypothesis = Pick<HypothesisOutcome, 'name' | 'holds'> & Partial<Omit<HypothesisOutcome, 'name' | 'holds'>>;
+
+export interface StoredInstance extends Omit<InstanceRecord, 'params' | 'conclusions' | 'confirmation' | 'hypotheses'> {
+  readonly hypotheses: readonly StoredHypothesis[];
   /** Absent in a summarised instance: `provably replay --seed S --path P` rebuilds it. */
   readonly params?: unknown;
   readonly conclusions: readonly StoredConclusion[];
@@ -241,7 +245,7 @@ export function resultPath(resultsDir: string, theoremId: string, regime: string
  * other instance is summarised to what the pages show of it (its row in the instance table, its
  * tightness, its trend statistics): its drawn parameters (rebuilt exactly by
  * `provably replay --seed S --path P`), the hypotheses it met (counted in the regime's hypothesis
- * summary), its constants after the first four, the words of each verdict, a trend's
+ * summary) and what was measured of those it did not meet (the page names them), its constants after the first four, the words of each verdict, a trend's
  * per-replicate observations (their number is kept) and a comparison's curves are left out.
  *
  * `slimResult` is idempotent, so a record read back from a file slims to itself, and the digest of
@@ -366,7 +370,7 @@ function summarise(i: StoredInstance): StoredInstance {
   return {
     ...rest,
     constants,
-    hypotheses: i.hypotheses.filter((h) => !h.holds),
+    hypotheses: i.hypotheses.filter((h) => !h.holds).map((h) => ({ name: h.name, holds: h.holds })),
     conclusions: i.conclusions.map(summariseConclusion),
     ...(i.confirmation ? { confirmation: { ...i.confirmation, conclusions: i.confirmation.conclusions.map(summariseConclusion) } } : {}),
   };
@@ -386,12 +390,13 @@ export function slimResult(r: Result): Result {
 
 /**
  * JSON laid out for reading and diffing: the record's fields and their fields one per line (a
- * packed table one column per line), anything deeper on the line of its field.
+ * packed table one column per line, indented by one space a level), anything deeper on the line of
+ * its field.
  */
 function layout(value: unknown, depth = 0): string {
   if (depth >= 3 || value === null || typeof value !== 'object') return JSON.stringify(value);
-  const pad = '  '.repeat(depth + 1);
-  const end = '  '.repeat(depth);
+  const pad = ' '.repeat(depth + 1);
+  const end = ' '.repeat(depth);
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((x) => pad + layout(x, depth + 1)).join(',\n')}\n${end}]`;
   const keys = Object.keys(value);
   return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `${pad}${JSON.stringify(k)}: ${layout((value as Record<string, unknown>)[k], depth + 1)}`).join(',\n')}\n${end}}`;
