@@ -166,19 +166,29 @@ export interface CnnRun {
   readonly stopped?: string;
 }
 
-/** Full-batch training by a gradient transformation (GD, Adam, ... from src/optim). */
+/**
+ * Full-batch training by a gradient transformation (GD, Adam, ... from src/optim). The optimiser
+ * sees W as 2m blocks, one per filter: the same coordinates and arithmetic as one block, but its
+ * per-step arrays are then small (d numbers), which the JS heap allocates far faster than one
+ * array of 2m·d (measured about 2x on a GD + Adam pair at m = 20, d = 400).
+ */
 export function trainCnn(net: PatchCnn, W0: Float64Array, data: readonly PatchSample[], lambda: number, method: GradientTransformation<unknown>, steps: number): CnnRun {
-  let W: Float64Array = Float64Array.from(W0);
-  let state = method.init([W]);
+  const { d } = net;
+  const rows = 2 * net.m;
+  let blocks: Float64Array[] = Array.from({ length: rows }, (_, r) => W0.slice(r * d, (r + 1) * d));
+  let state = method.init(blocks);
   const loss = new Float64Array(steps + 1).fill(NaN);
-  const grad = new Float64Array(W.length);
+  const W = new Float64Array(W0.length);
+  const grad = new Float64Array(W0.length);
+  const gradBlocks = Array.from({ length: rows }, (_, r) => grad.subarray(r * d, (r + 1) * d));
   for (let k = 0; ; k++) {
+    for (let r = 0; r < rows; r++) W.set(blocks[r], r * d);
     loss[k] = cnnLossGrad(net, W, data, lambda, grad);
     if (!Number.isFinite(loss[k])) return { W, loss, trainError: NaN, stopped: `non-finite loss at step ${k}` };
     if (k === steps) break;
-    const r = method.update([grad], state, [W]);
+    const r = method.update(gradBlocks, state, blocks);
     state = r.state;
-    W = applyUpdates([W], r.updates)[0];
+    blocks = applyUpdates(blocks, r.updates);
   }
   return { W, loss, trainError: cnnError(net, W, data) };
 }

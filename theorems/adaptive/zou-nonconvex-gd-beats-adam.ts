@@ -166,6 +166,8 @@ export default defineTheorem({
       alpha: 0.05,
       curves: { x: { name: 'step', tex: 'k', scale: 'linear' }, y: { name: 'training loss', tex: 'L(W_k)', scale: 'log' } },
       observe: async (q: Instance, _c, { seed }) => {
+        // The hypothesis "both fit" was measured on replicates 0..replicates−1 only.
+        if (seed >= q.p.replicates) throw new Error(`paired seed ${seed}, but the instance measured its hypotheses on ${q.p.replicates} (its 'replicates' must equal the comparison's seeds)`);
         const { gd, adam, gdTest, adamTest } = pair(q, seed);
         return { a: { value: gdTest, curve: [...gd.loss] }, b: { value: adamTest, curve: [...adam.loss] } };
       },
