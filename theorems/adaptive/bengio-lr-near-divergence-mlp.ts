@@ -17,8 +17,8 @@
  *   - the compared rates: A, the better of the two grid rates in the octave [η_div/2, η_div),
  *     namely η_div/√2 and η_div/2; B, the rate η_div/8 well below it;
  *   - the best grid rate among η_div·2^{−k/2}, k = 0 … 6 (η_div down to η_div/8), reported as the
- *     ratio η_div/η_best ∈ {1, √2, 2, …, 8}: measured data, a soft claim (≤ 2) that does not decide
- *     the verdict, because the rule says "usually".
+ *     ratio η_div/η_best ∈ {1, √2, 2, …, 8} (8: the bottom of the scan, so at least 8): measured
+ *     data, a soft claim (≤ 2) that does not decide the verdict, because the rule says "usually".
  *
  * The claim, paired over replicates (paired t test on log L_T(B) − log L_T(A), α = 0.05):
  * L_T(B)/L_T(A) > 1.25. Measured on 42 replicates outside the checked seeds (instances 1000–1006,
