@@ -20,7 +20,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median, type WorkerConfig, type WorkerResult } from './worker.ts';
-import { blasRefusal, classifyBlas, targetsLine, type BlasProbe, type BlasVerdict } from './blas.ts';
+import { betterOpenblasCore, blasRefusal, classifyBlas, targetsLine, type BlasProbe, type BlasVerdict } from './blas.ts';
 
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..');
@@ -152,11 +152,18 @@ function usage(msg: string): never {
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
-/** Environment for the Python side: T threads, and OpenBLAS choosing its own kernel (see the note in the README of the machine). */
+/**
+ * OPENBLAS_CORETYPE for the Python side: unset (OpenBLAS chooses its own kernel) unless
+ * ensureOptimisedBlas found it misdetecting this CPU (see betterOpenblasCore in bench/blas.ts).
+ */
+let openblasCore: string | null = null;
+
+/** Environment for the Python side: T threads, and OpenBLAS choosing its own kernel unless it misdetects the CPU. */
 function pythonEnv(threads: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  if (openblasCore) env.OPENBLAS_CORETYPE = openblasCore;
   return env;
 }
 
@@ -221,6 +228,13 @@ function ensureOptimisedBlas(o: Options, skipped: Record<string, string>): { ver
       aptInstall(['libopenblas0-pthread']);
       verdicts = libs.map((l) => probeBlas(o, l));
     } else log(`bench: not installing libopenblas0-pthread (${!o.install ? '--no-install' : !root ? 'not root' : !apt ? 'no apt-get' : 'not the system python3'})`);
+  }
+  const flags = existsSync('/proc/cpuinfo') ? (/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '') : '';
+  const better = verdicts.map((v) => (v.optimised ? betterOpenblasCore(v.name, flags) : null)).find((c) => c !== null) ?? null;
+  if (better) {
+    log(`bench: OpenBLAS picked a generic kernel on this CPU (${verdicts.map((v) => v.name).join('; ')}), which has the instructions of ${better}: forcing OPENBLAS_CORETYPE=${better}`);
+    openblasCore = better;
+    verdicts = libs.map((l) => probeBlas(o, l));
   }
   for (const v of verdicts) log(`bench: ${v.lib} runs on ${v.name}`);
   const refusal = blasRefusal(verdicts);
@@ -422,6 +436,7 @@ async function main(): Promise<void> {
     machine: info,
     skipped,
     blas: blas.verdicts,
+    openblas_coretype_forced: openblasCore,
     targets_not_judged: blas.refusal,
     rows,
   };
@@ -434,7 +449,7 @@ async function main(): Promise<void> {
     `Machine: ${info.cpu}, ${info.cores} cores, ${info.memory_gb} GB; Node ${info.node}; ${Object.entries(versions).filter(([k]) => k !== 'node').map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     `Matmul peak (${info.peak_by ?? 'not measured'}): ${peak ? `${peak.gflops.float32.toFixed(1)} GFLOP/s f32, ${peak.gflops.float64.toFixed(1)} GFLOP/s f64` : '—'}${peak?.blas ? `; ${peak.blas}` : ''}.`,
     `Load average (1 min) before and after each round: ${info.load_average_1min.join(', ')} (2 cores: above ~1 means other processes competed for them).`,
-    `BLAS actually loaded (${join('bench', 'step.py')} probe of /proc/self/maps after a matmul): ${blas.verdicts.length ? blas.verdicts.map((v) => `${v.lib}: ${v.name}`).join('; ') : 'not probed (numpy and torch skipped)'}.`,
+    `BLAS actually loaded (${join('bench', 'step.py')} probe of /proc/self/maps after a matmul): ${blas.verdicts.length ? blas.verdicts.map((v) => `${v.lib}: ${v.name}`).join('; ') : 'not probed (numpy and torch skipped)'}${openblasCore ? ` (OPENBLAS_CORETYPE=${openblasCore} forced: OpenBLAS picked its generic kernel on this CPU)` : ''}.`,
     ...(blas.refusal ? ['', `**Targets not judged:** ${blas.refusal}.`] : []),
     ...(Object.keys(skipped).length ? ['', `Skipped: ${Object.entries(skipped).map(([k, v]) => `${k} (${v})`).join('; ')}.`] : []),
     '',
