@@ -76,7 +76,7 @@ export function wasmKernelsEnabled(): boolean {
 
 /**
  * PROVABLY_F32_KERNEL=wasm runs the two-layer ReLU net's float32 (tfjs engine) training step in the
- * fused wasm kernel src/kernels/two-layer-f32.c instead of TensorFlow.js: 3–7× faster in bench/,
+ * fused wasm kernel src/kernels/two-layer-f32.c instead of TensorFlow.js: 1.6–8× faster in bench/,
  * equal to the tfjs step to float32 accuracy, not bit for bit. Off by default: the tfjs engine's
  * runs are TensorFlow.js runs unless this is asked for. Any other value than `wasm` or `tfjs`
  * (or unset) is an error, so a typo never silently runs the other path.
