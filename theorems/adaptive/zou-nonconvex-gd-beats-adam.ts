@@ -56,13 +56,21 @@ interface Pair {
 interface Instance {
   readonly p: Params;
   readonly net: patchCnn.PatchCnn;
-  readonly pairs: Map<number, Pair>;
 }
 
 function build(p: Params): Instance {
   const activation: patchCnn.Activation = p.model === 'cnn' ? { kind: 'relu-power', q: 3 } : { kind: 'linear' };
-  return { p, net: { d: D, m: M, activation, a: p.a }, pairs: new Map() };
+  return { p, net: { d: D, m: M, activation, a: p.a } };
 }
+
+/**
+ * The runs of each (a, model, seed, replicate), kept across instances: the hypothesis, the
+ * comparison and the runner's second look at a counterexample (a fresh instance of the same
+ * parameters) all read the same pair, trained once. A pair is the same bytes whenever it is
+ * recomputed, so the cache changes only the time. At most 200 pairs (about 60 MB).
+ */
+const PAIRS = new Map<string, Pair>();
+const MAX_PAIRS = 200;
 
 /**
  * GD's step: 0.05 on the CNN; on the linear model 1/L, L = 2m·max‖x^(1) + x^(2)‖²/4 + λ the
@@ -76,7 +84,8 @@ function gdStep(q: Instance, train: readonly patchCnn.PatchSample[]): number {
 
 /** Replicate r: the same training set, test set and W_0 for both methods. */
 function pair(q: Instance, r: number): Pair {
-  const hit = q.pairs.get(r);
+  const key = `${q.p.a}|${q.p.model}|${q.p.seed}|${r}`;
+  const hit = PAIRS.get(key);
   if (hit) return hit;
   const stream = q.p.seed * 7919 + r;
   const data = { d: D, s: S, a: q.p.a, sigma: SIGMA };
@@ -88,7 +97,8 @@ function pair(q: Instance, r: number): Pair {
   // A diverged run has no test error: NaN, which the comparison counts as the worst value.
   const testError = (run: patchCnn.CnnRun) => (run.stopped ? NaN : patchCnn.cnnError(q.net, run.W, test));
   const out = { gd, adam, gdTest: testError(gd), adamTest: testError(adam) };
-  q.pairs.set(r, out);
+  if (PAIRS.size >= MAX_PAIRS) PAIRS.delete(PAIRS.keys().next().value!);
+  PAIRS.set(key, out);
   return out;
 }
 
@@ -189,12 +199,17 @@ export default defineTheorem({
     },
     'broken:snr-window': {
       about: 'high SNR, a/σ ∈ [5, 6]: Adam learns the feature as GD does, both end at test error ≈ 0 and the gap vanishes',
+      // Measured at CI seeds 1–10 (5 paired seeds each): GD's and Adam's test errors 0 on all 50
+      // pairs. (At a ≈ 2.4–3 the gap does not vanish on every seed: Adam still fits the noise on some.)
       draw: draw('cnn', { min: 5, max: 6 }, { shrink: false }),
       expect: 'violated',
       runs: { ci: 1, full: 2 },
     },
     'broken:non-convex-model': {
-      about: 'the convex model σ(z) = z (f linear in W, the loss λ-strongly convex), a/σ ∈ [2.15, 2.25], GD at 1/L: both end at test error 0 and the gap vanishes',
+      about: 'the convex model σ(z) = z (f linear in W, the loss λ-strongly convex), a/σ ∈ [2.15, 2.25], GD at 1/L: both end near test error 0 and the gap vanishes',
+      // Measured at CI seeds 1–10: GD's test error 0–0.003, Adam's 0, on all 50 pairs. In 600 steps
+      // GD at 1/L has not reached the common optimum (its loss stays above Adam's): what vanishes
+      // here is the test-error gap, not the distance between the solutions.
       draw: draw('linear', { min: 2.15, max: SNR_MAX }, { shrink: false }),
       expect: 'violated',
       runs: { ci: 1, full: 2 },
