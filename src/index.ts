@@ -33,3 +33,4 @@ export * from './models/rate-reduction.ts';
 export * from './models/random-features.ts';
 export * from './models/online-mirror-descent.ts';
 export * from './models/rnn-optimizer.ts';
+export * as patchCnn from './models/patch-cnn.ts';
