@@ -62,6 +62,9 @@ async function values(engine: Engine, p: Params, fs: readonly FourierFunction[],
   return { learned: fs.map((f) => gruRolloutF64(weights, f, p.horizon).ys), random: fs.map((f, i) => uniform[i].map((x) => fourierValue(f, x))) };
 }
 
+/** Each held-out batch's ranges, kept: the float64 confirmation and the counterexample's replay see the same functions again. */
+const heldOutRanges = new Map<string, { min: number; max: number }[]>();
+
 /**
  * Mean normalised best-so-far curves of the learned optimizer and of random search on one held-out
  * batch. The functions, the random points and each function's range (its normaliser, on a grid of
@@ -76,9 +79,12 @@ async function heldOut(engine: Engine, p: Params, replicate: number) {
   // the range is missed by about f''h²/8 ≈ 0.2% of it, which scales the margin by as much.
   const gridPoints = Math.max(201, Math.ceil(4 / p.testLengthScale) + 1);
   const { learned, random } = await values(engine, p, fs, uniform);
+  const key = `${p.trainSeed}/${replicate}/${p.testLengthScale}`;
+  const ranges = heldOutRanges.get(key) ?? fs.map((f) => fourierRange(f, gridPoints));
+  heldOutRanges.set(key, ranges);
   const meanL = new Float64Array(p.horizon), meanR = new Float64Array(p.horizon);
-  fs.forEach((f, i) => {
-    const { min, max } = fourierRange(f, gridPoints);
+  fs.forEach((_f, i) => {
+    const { min, max } = ranges[i];
     let bl = Infinity, br = Infinity;
     for (let t = 0; t < p.horizon; t++) {
       bl = Math.min(bl, learned[i][t]);
