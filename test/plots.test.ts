@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 function has(svg: string, ...texts: string[]): void {
   for (const t of texts) expect(svg.includes(t), `SVG lacks ${JSON.stringify(t)}`).toBe(true);
 }
-import { logTicks, renderPlot, toVegaLite, wilson, type Plot, type Rendered } from '../src/report/plots.ts';
+import { decimate, logTicks, renderPlot, toVegaLite, wilson, type Plot, type Rendered } from '../src/report/plots.ts';
+import { compactSvg } from '../src/report/svg-compact.ts';
+import { rng } from '../src/numerics/random.ts';
 
 const k = Array.from({ length: 50 }, (_, i) => i * 20);
 
@@ -145,5 +147,79 @@ describe('helpers', () => {
     const half200 = wilson(100, 200);
     expect(half200.hi - half200.lo).toBeLessThan(half20.hi - half20.lo);
     expect((half20.lo + half20.hi) / 2).toBeCloseTo(0.5, 10);
+  });
+});
+
+describe('a long line is thinned to the plot\'s pixel columns, keeping every extreme', () => {
+  // 10 000 steps of a decaying, noisy residual with 25 isolated spikes (up and down), on a 560-px plot.
+  const n = 10_000;
+  const r = rng(7, 3);
+  const steps = Array.from({ length: n + 1 }, (_, i) => i);
+  const base = steps.map((s) => Math.exp(-s / 2000) * (1 + 0.3 * r.uniform()));
+  const spikes = Array.from({ length: 25 }, (_, j) => 137 + j * 397);
+  const y = base.map((v, i) => (spikes.includes(i) ? (i % 2 ? v * 1e3 : v * 1e-3) : v));
+  y[5000] = NaN; // a gap: the line breaks there and the point is counted as not drawn
+  const long: Plot = { kind: 'lineVsBound', title: 'long run', x: { title: 'step k' }, y: { title: 'gap', scale: 'log' }, lines: [{ label: 'measured', role: 'measured', x: steps, y }] };
+  const drawn = ((toVegaLite(long) as { layer: { data: { values: { x: number | null; y: number | null }[] } }[] }).layer[0].data.values);
+
+  it('at most 4 points per pixel column, the gap kept', () => {
+    expect(drawn.length).toBeLessThanOrEqual(4 * 560 + 1);
+    expect(drawn.length).toBeGreaterThan(2 * 560);
+    expect(drawn.filter((p) => p.y === null).map((p) => p.x)).toEqual([5000]);
+  });
+
+  it('every spike, the first and last step, and each column\'s lowest and highest value are drawn', () => {
+    const kept = new Map(drawn.filter((p) => p.y !== null).map((p) => [p.x, p.y]));
+    for (const i of [...spikes, 0, n]) expect(kept.get(i), `step ${i}`).toBe(y[i]);
+    const column = (x: number) => Math.min(559, Math.floor((x / n) * 560));
+    const extremes = (pts: { x: number; y: number }[]) => {
+      const m = new Map<number, [number, number]>();
+      for (const p of pts) {
+        const c = column(p.x);
+        const [lo, hi] = m.get(c) ?? [Infinity, -Infinity];
+        m.set(c, [Math.min(lo, p.y), Math.max(hi, p.y)]);
+      }
+      return m;
+    };
+    const all = extremes(steps.flatMap((x) => (Number.isFinite(y[x]) ? [{ x, y: y[x] }] : [])));
+    const shown = extremes([...kept].map(([x, v]) => ({ x: x!, y: v! })));
+    expect(shown.size).toBe(all.size);
+    for (const [c, ext] of all) expect(shown.get(c), `column ${c}`).toEqual(ext);
+  });
+
+  it('a line of no more than 4 points per column is left whole, and thinning is deterministic', () => {
+    const pts = k.map((x) => ({ x, y: x + 1 }));
+    expect(decimate(pts, [0, 980], 'linear')).toEqual(pts);
+    expect(JSON.stringify(toVegaLite(long))).toBe(JSON.stringify(toVegaLite(long)));
+  });
+});
+
+describe('compactSvg: smaller SVG, painted the same', () => {
+  it('drops what paints nothing, merges opaque grid lines into one path, keeps dashed and translucent lines', () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g fill="none" class="marks" role="graphics-object" aria-hidden="true">' +
+      '<path class="background" d="M0,0h0v0h0Z" pointer-events="none"/><path d="" display="none"/><g transform="translate(0,0)"><g></g></g>' +
+      '<g><line transform="translate(1,0)" x2="0" y2="5" stroke="#eee" stroke-width="1"/><line transform="translate(2.123456,0)" x2="0" y2="5" stroke="#eee" stroke-width="1"/>' +
+      '<line x2="5" stroke="#777" stroke-dasharray="1,3"/><line x2="5" stroke="#777" opacity="0.5"/></g>' +
+      '</g><defs><clipPath id="clip1"><rect x="0" y="0" width="5" height="5"/></clipPath></defs></svg>';
+    const out = compactSvg(svg);
+    expect(out).not.toMatch(/class=|role=|aria-|pointer-events|display="none"|h0v0h0Z|<g><\/g>/);
+    expect(out).toContain('d="M1,0v5M2.12,0v5"');
+    // The dashed and the translucent line stay lines (their shared stroke moved to the group).
+    expect(out).toContain('<g fill="none" stroke="#777"><path d="M1,0v5M2.12,0v5" stroke="#eee"/><line x2="5" stroke-dasharray="1,3"/><line x2="5" opacity="0.5"/></g>');
+    expect(out).toContain('<clipPath id="clip1"><rect x="0" y="0" width="5" height="5"/></clipPath>'); // definitions untouched
+  });
+
+  it('moves a shared font to the group, and writes out the old value where a child inherited it', () => {
+    const t = (x: number, fill = '#000') => `<text transform="translate(${x},0)" font-family="Helvetica" font-size="11px" fill="${fill}">${x}</text>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg"><g fill="none"><g>${t(1)}${t(2)}${t(3)}<path d="M0,0h5" stroke="#888"/></g></g></svg>`;
+    const out = compactSvg(svg);
+    // The texts' fill #000 moved up (and, being the initial value, went); the path inherited fill none
+    // before and is given it, so it still paints no fill.
+    expect(out).toBe('<svg xmlns="http://www.w3.org/2000/svg"><g font-family="Helvetica" font-size="11px"><text transform="translate(1,0)">1</text><text transform="translate(2,0)">2</text><text transform="translate(3,0)">3</text><path d="M0,0h5" stroke="#888" fill="none"/></g></svg>');
+  });
+
+  it('refuses what it cannot parse rather than dropping it', () => {
+    expect(() => compactSvg('<svg><g></svg>')).toThrow(/closes/);
   });
 });

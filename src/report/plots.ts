@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { fmt } from '../check/format.ts';
+import { compactSvg } from './svg-compact.ts';
 
 /** vega and vega-lite take about a second to load: only commands that draw pay for it. */
 let libraries: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
@@ -243,19 +244,65 @@ function floorWhy(floor: number, values: readonly { y: number | null }[], ys: Sc
   return `${Math.floor(Math.log10(lowest(values) / floor))} decades below the lowest value shown`;
 }
 
+/**
+ * A line of many more points than the plot has pixel columns, thinned to what the plot can show:
+ * within each pixel column (of the plot's width, over the x extent) it keeps the first and last
+ * point and the lowest and highest, in their order, so every spike and the envelope stay and the
+ * line still joins column to column as before. Points that break the line (y null) are all kept.
+ * A line of at most 4 points per column is left as it is.
+ */
+export function decimate<P extends { x: number | null; y: number | null }>(points: readonly P[], extent: readonly [number, number], scale: ScaleType, width = WIDTH): P[] {
+  if (points.length <= 4 * width) return [...points];
+  const t = (v: number) => (scale === 'log' ? Math.log(v) : v);
+  const [lo, hi] = [t(extent[0]), t(extent[1])];
+  const column = (x: number) => (hi > lo ? Math.min(width - 1, Math.floor(((t(x) - lo) / (hi - lo)) * width)) : 0);
+  const out: P[] = [];
+  let run: P[] = [];
+  let runColumn = NaN;
+  const flush = () => {
+    if (run.length <= 4) out.push(...run);
+    else {
+      let min = 0;
+      let max = 0;
+      run.forEach((q, i) => {
+        if (q.y! < run[min].y!) min = i;
+        if (q.y! > run[max].y!) max = i;
+      });
+      for (const i of [...new Set([0, min, max, run.length - 1])].sort((a, b) => a - b)) out.push(run[i]);
+    }
+    run = [];
+  };
+  for (const q of points) {
+    if (q.x === null || q.y === null) {
+      flush();
+      out.push(q);
+      runColumn = NaN;
+      continue;
+    }
+    const c = column(q.x);
+    if (c !== runColumn) flush();
+    runColumn = c;
+    run.push(q);
+  }
+  flush();
+  return out;
+}
+
 function lineVsBoundSpec(p: LineVsBound): TopLevelSpec {
   const xs = scaleOf(p.x, 'linear');
   const ys = scaleOf(p.y, 'log');
   let dropped = 0;
-  const values = p.lines.flatMap((line) =>
-    line.x.map((x, i) => {
+  const xExtent = extentOf(p.lines.flatMap((l) => l.x.filter((x) => drawable(x, xs))));
+  const values = p.lines.flatMap((line) => {
+    const points = line.x.map((x, i) => {
       const y = line.y[i];
       const ok = drawable(y, ys) && drawable(x, xs);
       if (!ok) dropped++;
       // null breaks the line there rather than joining across the gap.
       return { x: drawable(x, xs) ? x : null, y: ok ? y : null, label: line.label };
-    }),
-  );
+    });
+    return xExtent ? decimate(points, xExtent, xs) : points;
+  });
   const labels = p.lines.map((l) => l.label);
   const legend = legendScale(labels, p.lines.map((l) => DASH[l.role]));
   const floorOk = p.floor !== undefined && drawable(p.floor.value, ys) && floorNearData(p.floor.value, values, ys);
@@ -324,19 +371,11 @@ function distributionSpec(p: Distribution): TopLevelSpec {
   const x = { field: 'v', type: 'quantitative', title: p.axis.title, scale: scaleDef(s), axis: axisFormat(s, shared ? extentOf(rows.map((r) => r.v)) : undefined) };
   const only = (kinds: string) => [{ filter: `indexof(${JSON.stringify(kinds)}, datum.kind) >= 0` }];
   const layer: unknown[] = [
-    // Values and the median in one layer (so every panel's layer has rows): the median is the long dark tick.
-    {
-      transform: only('value median'),
-      mark: { type: 'tick', thickness: 1.5 },
-      encoding: {
-        x,
-        color: { field: 'kind', type: 'nominal', scale: { domain: ['value', 'median'], range: [PALETTE[0], '#111'] }, legend: null },
-        opacity: { field: 'kind', type: 'ordinal', scale: { domain: ['value', 'median'], range: [0.55, 1] }, legend: null },
-        size: { field: 'kind', type: 'ordinal', scale: { domain: ['value', 'median'], range: [rowHeight - 16, rowHeight - 2] }, legend: null },
-        strokeWidth: { field: 'kind', type: 'ordinal', scale: { domain: ['value', 'median'], range: [0, 2] }, legend: null },
-        stroke: { value: '#111' },
-      },
-    },
+    // The values, then the median over them as the long dark tick. Each is its own layer, so that a
+    // layer's ticks share one style (the SVG states it once); the values have no stroke, so their
+    // fill opacity is their opacity (vega-lite's ticks default to opacity 0.7: both set it).
+    { transform: only('value'), mark: { type: 'tick', thickness: 1.5, color: PALETTE[0], opacity: 1, fillOpacity: 0.55, size: rowHeight - 16, strokeWidth: 0 }, encoding: { x } },
+    { transform: only('median'), mark: { type: 'tick', thickness: 1.5, color: '#111', opacity: 1, size: rowHeight - 2, stroke: '#111', strokeWidth: 2 }, encoding: { x } },
   ];
   if ((p.reference ?? []).some((r) => drawable(r.value, s)))
     layer.push(
@@ -453,21 +492,7 @@ export function toVegaLite(p: Plot): TopLevelSpec {
 }
 
 /** Bump when renderNow changes what it does with vega's output. */
-const RENDERER = 'provably-svg/2';
-
-const GEOMETRY = / (d|transform|x|y|x1|x2|y1|y2|width|height|cx|cy|r|dx|dy)="([^"]*)"/g;
-
-/**
- * vega's SVG, smaller and drawn the same: coordinates to 1/100 px (vega writes up to 17 digits),
- * no axis labels vega hid for overlap (opacity 0: never visible), no `opacity="1"` (the default).
- */
-export function compactSvg(svg: string): string {
-  const round = (v: string) => v.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (m) => String(Number(Number(m).toFixed(2)) || 0));
-  return svg
-    .replace(/<text [^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '')
-    .replace(/ opacity="1"/g, '')
-    .replace(GEOMETRY, (_m, name: string, value: string) => ` ${name}="${round(value)}"`);
-}
+const RENDERER = 'provably-svg/3';
 
 let versions: string | undefined;
 function libraryVersions(): string {
