@@ -24,9 +24,12 @@
  * significantly at only 9 of 10 trainings measured (t = −1.7 at the tenth); 0.005 decided at all 10
  * (t ≤ −3.4 against 0.01). Observed only (proxy:rougher-functions): ℓ = 0.02.
  *
- * Cost, measured on 2 shared cores (tfjs wasm): 22–75 ms per meta-training step (150 at the CI
- * budget, 400 at the full budget, three restarts), i.e. 10–35 s per CI meta-training, shared by the
- * regimes of one process; each evaluation replicate (512 functions) a fraction of a second to 2 s.
+ * Cost, measured as CPU time of `check` (tfjs wasm, one core): about 25 ms per meta-training step
+ * (batch 128), i.e. about 11 s for the three CI meta-trainings of 150 steps; at the CI budget the
+ * theorem regime (training plus 8 replicates of 512 functions) took 14–17 s, each other regime 2–13 s
+ * (the weights are shared within a process), the whole theorem 30–45 s; at the full budget (400
+ * steps, two instances, 10 replicates) the theorem regime took 75 s and the whole theorem about 2
+ * min. On a machine loaded 8× over its 2 cores the wall times were 6–10× these.
  */
 import { defineTheorem, drawFourierFunction, fc, fourierRange, fourierValue, fourierValuesTf, gruRolloutF64, gruRolloutsTf, isTfjs, metaTrainedGru, numerics, type Budget, type Engine, type FourierFunction, type GruMetaTraining } from 'provably';
 
