@@ -55,3 +55,21 @@ export function targetsLine(targets: readonly { readonly met: boolean; readonly 
   const missed = targets.filter((t) => !t.met);
   return `Targets: ${targets.length - missed.length} of ${targets.length} met${missed.length ? `; missed: ${missed.map((t) => t.what).join(', ')}` : ''}.`;
 }
+
+/**
+ * OpenBLAS's DYNAMIC_ARCH picks its kernels by CPU model; a model it does not know (Debian's
+ * 0.3.21 on a 5th-generation Xeon, family 6 model 207) gets its generic SSE3 `Prescott` kernels,
+ * which ran a 2048² float32 matmul at about 50 GFLOP/s against about 65 with `SkylakeX` on the
+ * same AVX-512 machine: an anchor slowed by a misdetection. When the config names a generic core
+ * and the CPU's flags (from /proc/cpuinfo) support a better one, this returns the core to force
+ * with OPENBLAS_CORETYPE; else null.
+ */
+const GENERIC_CORES = /\b(Prescott|Core2|Katmai|Coppermine|Northwood|Banias|Penryn|Dunnington)\b/;
+
+export function betterOpenblasCore(config: string, cpuFlags: string): string | null {
+  if (!GENERIC_CORES.test(config)) return null;
+  const has = (f: string) => new RegExp(`(^|\\s)${f}(\\s|$)`).test(cpuFlags);
+  if (['avx512f', 'avx512bw', 'avx512vl', 'avx512dq', 'avx512cd'].every(has)) return 'SkylakeX';
+  if (['avx2', 'fma'].every(has)) return 'Haswell';
+  return null;
+}

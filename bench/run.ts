@@ -6,6 +6,8 @@
  *
  *   npm run bench                        # 3 rounds, 1 thread everywhere
  *   npm run bench -- --rounds 5 --threads 2 --no-install --python /usr/bin/python3
+ *   npm run bench -- --impl provably-f32-kernel,torch-f32 --size 16384,100:50:10000 --rounds 5
+ *                                        # a subset: printed, written only to --out/--markdown if given
  *
  * Each (implementation, size) runs in a fresh process per round (so its peak RSS is its own):
  * warm-up, then `blocks` timed blocks of about `blockSeconds` each; the process reports the
@@ -18,7 +20,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median, type WorkerConfig, type WorkerResult } from './worker.ts';
-import { blasRefusal, classifyBlas, targetsLine, type BlasProbe, type BlasVerdict } from './blas.ts';
+import { betterOpenblasCore, blasRefusal, classifyBlas, targetsLine, type BlasProbe, type BlasVerdict } from './blas.ts';
 
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..');
@@ -37,7 +39,7 @@ const SIZES: readonly Size[] = [
   { n: 100, d: 50, m: 10000 },
 ];
 
-type ImplId = 'provably-tfjs-f32' | 'provably-f64' | 'provably-f64-js' | 'numpy-f32' | 'numpy-f64' | 'torch-f32' | 'torch-f64';
+type ImplId = 'provably-tfjs-f32' | 'provably-f32-kernel' | 'provably-f64' | 'provably-f64-js' | 'numpy-f32' | 'numpy-f64' | 'torch-f32' | 'torch-f64';
 
 interface Impl {
   readonly id: ImplId;
@@ -48,6 +50,7 @@ interface Impl {
 
 const IMPLS: readonly Impl[] = [
   { id: 'provably-tfjs-f32', label: 'provably tfjs (wasm, f32, hand-written gradient)', precision: 'float32', kind: 'node' },
+  { id: 'provably-f32-kernel', label: 'provably f32, fused wasm kernel (PROVABLY_F32_KERNEL=wasm)', precision: 'float32', kind: 'node' },
   { id: 'provably-f64', label: 'provably f64 (wasm kernel)', precision: 'float64', kind: 'node' },
   { id: 'provably-f64-js', label: 'provably f64, TypeScript loops (PROVABLY_F64_KERNEL=js)', precision: 'float64', kind: 'node' },
   { id: 'numpy-f32', label: 'numpy f32 (hand-written gradient)', precision: 'float32', kind: 'python' },
@@ -67,6 +70,10 @@ interface Options {
   out: string;
   markdown: string;
   sizes: readonly Size[];
+  /** Only these implementations (default all). */
+  impls: readonly ImplId[] | null;
+  /** A subset run (--impl, --size) writes results.json and RESULTS.md only where --out and --markdown say. */
+  partial: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -83,7 +90,11 @@ function parseArgs(argv: readonly string[]): Options {
     out: join(HERE, 'results.json'),
     markdown: join(HERE, 'RESULTS.md'),
     sizes: SIZES,
+    impls: null,
+    partial: false,
   };
+  let outGiven = false;
+  let markdownGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -102,26 +113,57 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--block-seconds') o.blockSeconds = Number(next());
     else if (a === '--python') o.python = next();
     else if (a === '--no-install') o.install = false;
-    else if (a === '--out') o.out = next();
-    else if (a === '--markdown') o.markdown = next();
-    else if (a === '--quick') o.sizes = SIZES.filter((s) => s.m <= 1024);
-    else usage(`unknown option ${a}`);
+    else if (a === '--out') {
+      o.out = next();
+      outGiven = true;
+    } else if (a === '--markdown') {
+      o.markdown = next();
+      markdownGiven = true;
+    } else if (a === '--quick') o.sizes = SIZES.filter((s) => s.m <= 1024);
+    else if (a === '--impl') {
+      const ids = next().split(',');
+      for (const id of ids) if (!IMPLS.some((i) => i.id === id)) usage(`--impl: unknown implementation '${id}' (one of ${IMPLS.map((i) => i.id).join(', ')})`);
+      o.impls = ids as ImplId[];
+      o.partial = true;
+    } else if (a === '--size') {
+      // m (n = 64, d = 16) or n:d:m, comma-separated; each must be one of the bench's sizes
+      const picked = next().split(',').map((v) => {
+        const parts = v.split(':').map(Number);
+        const want = parts.length === 1 ? { n: 64, d: 16, m: parts[0] } : { n: parts[0], d: parts[1], m: parts[2] };
+        const size = SIZES.find((s) => s.n === want.n && s.d === want.d && s.m === want.m);
+        if (!size) usage(`--size: '${v}' is not one of ${SIZES.map((s) => `${s.n}:${s.d}:${s.m}`).join(', ')}`);
+        return size;
+      });
+      o.sizes = picked;
+      o.partial = true;
+    } else usage(`unknown option ${a}`);
+  }
+  if (o.partial) {
+    if (!outGiven) o.out = '';
+    if (!markdownGiven) o.markdown = '';
   }
   return o;
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`bench: ${msg}\nusage: npm run bench -- [--rounds N] [--threads N] [--blocks N] [--block-seconds S] [--python PATH] [--no-install] [--quick] [--out results.json] [--markdown RESULTS.md]\n`);
+  process.stderr.write(`bench: ${msg}\nusage: npm run bench -- [--rounds N] [--threads N] [--blocks N] [--block-seconds S] [--python PATH] [--no-install] [--quick] [--impl id,id] [--size m|n:d:m,...] [--out results.json] [--markdown RESULTS.md]\n`);
   process.exit(2);
 }
 
 const log = (s: string) => process.stderr.write(s + '\n');
 
-/** Environment for the Python side: T threads, and OpenBLAS choosing its own kernel (see the note in the README of the machine). */
+/**
+ * OPENBLAS_CORETYPE for the Python side: unset (OpenBLAS chooses its own kernel) unless
+ * ensureOptimisedBlas found it misdetecting this CPU (see betterOpenblasCore in bench/blas.ts).
+ */
+let openblasCore: string | null = null;
+
+/** Environment for the Python side: T threads, and OpenBLAS choosing its own kernel unless it misdetects the CPU. */
 function pythonEnv(threads: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  if (openblasCore) env.OPENBLAS_CORETYPE = openblasCore;
   return env;
 }
 
@@ -187,6 +229,13 @@ function ensureOptimisedBlas(o: Options, skipped: Record<string, string>): { ver
       verdicts = libs.map((l) => probeBlas(o, l));
     } else log(`bench: not installing libopenblas0-pthread (${!o.install ? '--no-install' : !root ? 'not root' : !apt ? 'no apt-get' : 'not the system python3'})`);
   }
+  const flags = existsSync('/proc/cpuinfo') ? (/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '') : '';
+  const better = verdicts.map((v) => (v.optimised ? betterOpenblasCore(v.name, flags) : null)).find((c) => c !== null) ?? null;
+  if (better) {
+    log(`bench: OpenBLAS picked a generic kernel on this CPU (${verdicts.map((v) => v.name).join('; ')}), which has the instructions of ${better}: forcing OPENBLAS_CORETYPE=${better}`);
+    openblasCore = better;
+    verdicts = libs.map((l) => probeBlas(o, l));
+  }
   for (const v of verdicts) log(`bench: ${v.lib} runs on ${v.name}`);
   const refusal = blasRefusal(verdicts);
   if (refusal) log(`bench: REFUSING TO JUDGE THE TARGETS: ${refusal}`);
@@ -200,7 +249,8 @@ interface Measurement extends WorkerResult {
 function runOne(impl: Impl, size: Size, o: Options): WorkerResult {
   const eta = 1e-4; // small enough that the residual stays O(1) (no subnormals) however long the bench runs
   if (impl.kind === 'node') {
-    const cfg: WorkerConfig = { impl: impl.id === 'provably-tfjs-f32' ? 'tfjs' : impl.id === 'provably-f64' ? 'f64' : 'f64-js', ...size, eta, warmupSeconds: o.warmupSeconds, blockSeconds: o.blockSeconds, blocks: o.blocks };
+    const worker = ({ 'provably-tfjs-f32': 'tfjs', 'provably-f32-kernel': 'f32-kernel', 'provably-f64': 'f64', 'provably-f64-js': 'f64-js' } as const)[impl.id as 'provably-tfjs-f32'];
+    const cfg: WorkerConfig = { impl: worker, ...size, eta, warmupSeconds: o.warmupSeconds, blockSeconds: o.blockSeconds, blocks: o.blocks };
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(HERE, 'worker.ts'), JSON.stringify(cfg)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out) as WorkerResult;
   }
@@ -258,7 +308,7 @@ function fmtRatio(x: number | null): string {
 }
 
 function target(row: Row): { target: string; met: boolean } | null {
-  if (row.implementation === 'provably-tfjs-f32' && row.ratio_vs_torch_f32 !== null) return { target: '≤ 1.0× torch f32', met: row.ratio_vs_torch_f32 <= 1 };
+  if ((row.implementation === 'provably-tfjs-f32' || row.implementation === 'provably-f32-kernel') && row.ratio_vs_torch_f32 !== null) return { target: '≤ 1.0× torch f32', met: row.ratio_vs_torch_f32 <= 1 };
   if (row.implementation === 'provably-f64' && row.m >= 4096 && row.ratio_vs_numpy_f64 !== null) return { target: '≤ 1.5× numpy f64', met: row.ratio_vs_numpy_f64 <= 1.5 };
   return null;
 }
@@ -318,7 +368,7 @@ async function main(): Promise<void> {
   const skipped = ensurePython(o);
   const blas = ensureOptimisedBlas(o, skipped);
   const blasOf = (id: ImplId) => blas.verdicts.find((v) => id.startsWith(v.lib))?.name;
-  const impls = IMPLS.filter((i) => !skipped[i.id]);
+  const impls = IMPLS.filter((i) => !skipped[i.id] && (!o.impls || o.impls.includes(i.id)));
   const results = new Map<string, Measurement[]>();
   const loads: number[][] = [loadavg()];
   const versions: Record<string, string> = {};
@@ -386,10 +436,11 @@ async function main(): Promise<void> {
     machine: info,
     skipped,
     blas: blas.verdicts,
+    openblas_coretype_forced: openblasCore,
     targets_not_judged: blas.refusal,
     rows,
   };
-  writeFileSync(o.out, JSON.stringify(output, null, 2) + '\n');
+  if (o.out) writeFileSync(o.out, JSON.stringify(output, null, 2) + '\n');
 
   const targets = rows.map((r) => ({ r, t: target(r) })).filter((x) => x.t);
   const md = [
@@ -398,7 +449,7 @@ async function main(): Promise<void> {
     `Machine: ${info.cpu}, ${info.cores} cores, ${info.memory_gb} GB; Node ${info.node}; ${Object.entries(versions).filter(([k]) => k !== 'node').map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     `Matmul peak (${info.peak_by ?? 'not measured'}): ${peak ? `${peak.gflops.float32.toFixed(1)} GFLOP/s f32, ${peak.gflops.float64.toFixed(1)} GFLOP/s f64` : '—'}${peak?.blas ? `; ${peak.blas}` : ''}.`,
     `Load average (1 min) before and after each round: ${info.load_average_1min.join(', ')} (2 cores: above ~1 means other processes competed for them).`,
-    `BLAS actually loaded (${join('bench', 'step.py')} probe of /proc/self/maps after a matmul): ${blas.verdicts.length ? blas.verdicts.map((v) => `${v.lib}: ${v.name}`).join('; ') : 'not probed (numpy and torch skipped)'}.`,
+    `BLAS actually loaded (${join('bench', 'step.py')} probe of /proc/self/maps after a matmul): ${blas.verdicts.length ? blas.verdicts.map((v) => `${v.lib}: ${v.name}`).join('; ') : 'not probed (numpy and torch skipped)'}${openblasCore ? ` (OPENBLAS_CORETYPE=${openblasCore} forced: OpenBLAS picked its generic kernel on this CPU)` : ''}.`,
     ...(blas.refusal ? ['', `**Targets not judged:** ${blas.refusal}.`] : []),
     ...(Object.keys(skipped).length ? ['', `Skipped: ${Object.entries(skipped).map(([k, v]) => `${k} (${v})`).join('; ')}.`] : []),
     '',
@@ -417,8 +468,9 @@ async function main(): Promise<void> {
     '',
     targetsLine(targets.map(({ r, t }) => ({ met: t!.met, what: `${r.implementation} at m = ${r.m}${r.d !== 16 ? ` (n = ${r.n}, d = ${r.d})` : ''} (${fmtRatio(r.implementation === 'provably-f64' ? r.ratio_vs_numpy_f64 : r.ratio_vs_torch_f32)})` })), blas.refusal),
   ].join('\n');
-  writeMarkdown(o.markdown, md);
-  process.stdout.write(`\n${md}\n\nwrote ${o.out} and ${o.markdown}\n`);
+  if (o.markdown) writeMarkdown(o.markdown, md);
+  const wrote = [o.out, o.markdown].filter(Boolean);
+  process.stdout.write(`\n${md}\n\n${wrote.length ? `wrote ${wrote.join(' and ')}` : 'a subset run (--impl/--size): nothing written (give --out/--markdown to keep it)'}\n`);
 }
 
 await main();

@@ -8,13 +8,17 @@
  *   npx tsx bench/worker.ts '{"impl": "tfjs", "n": 64, "d": 16, "m": 4096, ...}'
  */
 import { f64Engine, tfjsEngine } from '../src/engine/index.ts';
-import { TwoLayerF64Stepper, TwoLayerTfjsStepper, twoLayerF64Stepper, type TwoLayerRelu } from '../src/models/two-layer-relu.ts';
+import { TwoLayerF64Stepper, TwoLayerTfjsStepper, TwoLayerWasmF32Stepper, twoLayerF64Stepper, type TwoLayerRelu } from '../src/models/two-layer-relu.ts';
+import { kernelModule } from '../src/kernels/wasm.ts';
 import { ChunkedSeries } from '../src/models/tfjs-series.ts';
 import { normals, rng, signs, uniforms, unitRows } from '../src/numerics/index.ts';
 
 export interface WorkerConfig {
-  /** `f64`: the f64 engine as it runs (the wasm kernel); `f64-js`: its TypeScript loops. */
-  readonly impl: 'tfjs' | 'f64' | 'f64-js';
+  /**
+   * `f64`: the f64 engine as it runs (the wasm kernel); `f64-js`: its TypeScript loops;
+   * `f32-kernel`: the fused float32 wasm kernel (what PROVABLY_F32_KERNEL=wasm runs instead of tfjs).
+   */
+  readonly impl: 'tfjs' | 'f64' | 'f64-js' | 'f32-kernel';
   readonly n: number;
   readonly d: number;
   readonly m: number;
@@ -58,6 +62,20 @@ async function stepperOf(cfg: WorkerConfig): Promise<{ run: (steps: number) => n
         return r2;
       },
       versions: { node: process.version, engine: f64Engine.id, kernel: s.kernel },
+    };
+  }
+  if (cfg.impl === 'f32-kernel') {
+    const s = new TwoLayerWasmF32Stepper(kernelModule('two-layer-f32')!, nn, 'first');
+    return {
+      run(steps) {
+        let r2 = 0;
+        for (let k = 0; k < steps; k++) {
+          r2 = s.forward();
+          s.update(cfg.eta);
+        }
+        return r2;
+      },
+      versions: { node: process.version, engine: 'tfjs', kernel: 'two-layer-f32' },
     };
   }
   const engine = await tfjsEngine('wasm');

@@ -2,7 +2,7 @@
 // reference BLAS must not be judged against, and RESULTS.md must say why.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { blasRefusal, classifyBlas, targetsLine, type BlasProbe } from '../bench/blas.ts';
+import { betterOpenblasCore, blasRefusal, classifyBlas, targetsLine, type BlasProbe } from '../bench/blas.ts';
 
 const reference: BlasProbe = { lib: 'numpy', libraries: ['/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0', '/usr/lib/x86_64-linux-gnu/lapack/liblapack.so.3.11.0'], openblas: [] };
 const openblas: BlasProbe = {
@@ -58,5 +58,18 @@ describe('the bench judges its targets only on an optimised BLAS', () => {
     const v = classifyBlas(probe);
     // Whatever it is, the verdict must agree with what the library says of itself.
     expect(v.optimised).toBe(probe.openblas.length > 0 || probe.libraries.some((l) => /libmkl_/.test(l)));
+  });
+});
+
+describe('an OpenBLAS that misdetects the CPU is given the right kernel', () => {
+  const avx512 = 'fpu sse sse2 ssse3 fma sse4_1 avx avx2 avx512f avx512dq avx512cd avx512bw avx512vl';
+  it("forces SkylakeX on an AVX-512 CPU when OpenBLAS fell back to Prescott, Haswell on an AVX2 one, and nothing when it chose a real core or the CPU has neither", () => {
+    const config = (core: string) => `OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY ${core} MAX_THREADS=64`;
+    expect(betterOpenblasCore(config('Prescott'), avx512)).toBe('SkylakeX');
+    expect(betterOpenblasCore(config('Prescott'), 'fpu sse sse2 fma avx avx2')).toBe('Haswell');
+    expect(betterOpenblasCore(config('Prescott'), 'fpu sse sse2 ssse3')).toBeNull();
+    expect(betterOpenblasCore(config('Zen'), avx512)).toBeNull();
+    expect(betterOpenblasCore(config('SkylakeX'), avx512)).toBeNull();
+    expect(betterOpenblasCore(config('Prescott'), 'avx512fx avx2')).toBeNull(); // flags match whole words only
   });
 });

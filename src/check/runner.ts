@@ -9,7 +9,7 @@
 import fc, { type Arbitrary } from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { getEngine } from '../engine/index.ts';
+import { getEngine, isTfjs } from '../engine/index.ts';
 import type { BackendId, Engine, EngineId } from '../engine/types.ts';
 import type { AnyTheorem } from '../theorem/define.ts';
 import type { Budget, Expectation, Regime, RegimeName } from '../theorem/types.ts';
@@ -351,7 +351,9 @@ export function theoremRecord(thm: AnyTheorem): TheoremRecord {
 }
 
 function engineSettings(e: Engine): Result['settings']['engine'] {
-  return { id: e.id, backend: e.backend, precision: e.precision, eps: e.eps, relTol: e.relTol };
+  // The kernel key appears only when selected, so default records keep their bytes.
+  const kernel = isTfjs(e) && e.twoLayerF32Kernel ? { kernel: 'two-layer-f32 (PROVABLY_F32_KERNEL=wasm)' } : {};
+  return { id: e.id, backend: e.backend, precision: e.precision, eps: e.eps, relTol: e.relTol, ...kernel };
 }
 
 let packageVersion: string | undefined;

@@ -1,4 +1,5 @@
 import type { BackendId, Engine, EngineId, TfModule, TfjsEngine } from './types.ts';
+import { F32_KERNEL_ENV, f32KernelSelected, kernelModule } from '../kernels/wasm.ts';
 
 export * from './types.ts';
 
@@ -15,7 +16,8 @@ export const f64Engine: Engine = Object.freeze({
 export class EngineError extends Error {}
 
 let tfModule: Promise<TfModule> | undefined;
-const tfjsEngines = new Map<BackendId, Promise<TfjsEngine>>();
+/** Keyed by backend and whether the fused f32 kernel is selected (its note is part of the engine). */
+const tfjsEngines = new Map<string, Promise<TfjsEngine>>();
 
 async function loadTf(): Promise<TfModule> {
   tfModule ??= (async () => {
@@ -51,11 +53,21 @@ export async function loadTensorflowBackend(packages: readonly string[] = TENSOR
  * `tensorflow` only when asked for and installed. The backend actually used is recorded.
  */
 export async function tfjsEngine(backend: Exclude<BackendId, 'js'> = 'wasm'): Promise<TfjsEngine> {
-  let pending = tfjsEngines.get(backend);
+  // A bad PROVABLY_F32_KERNEL is a usage error before anything runs, not an error in every run.
+  let fusedKernel: boolean;
+  try {
+    fusedKernel = f32KernelSelected();
+  } catch (e) {
+    throw new EngineError((e as Error).message);
+  }
+  if (fusedKernel && !kernelModule('two-layer-f32')) throw new EngineError(`${F32_KERNEL_ENV}=wasm, but src/kernels/two-layer-f32.wasm could not be loaded (WebAssembly SIMD128 missing?)`);
+  const key = `${backend}${fusedKernel ? ' f32-kernel' : ''}`;
+  let pending = tfjsEngines.get(key);
   if (!pending) {
     pending = (async () => {
       const tf = await loadTf();
       const notes: string[] = [`@tensorflow/tfjs ${tf.version.tfjs}`];
+      if (fusedKernel) notes.push(`${F32_KERNEL_ENV}=wasm: the two-layer ReLU net's float32 GD steps run in the fused wasm kernel src/kernels/two-layer-f32.c, not in TensorFlow.js (every other model still runs in TensorFlow.js)`);
       let used: BackendId = backend;
       if (backend === 'tensorflow') {
         const loaded = await loadTensorflowBackend();
@@ -77,9 +89,9 @@ export async function tfjsEngine(backend: Exclude<BackendId, 'js'> = 'wasm'): Pr
         if (!(await tf.setBackend('cpu'))) throw new EngineError('neither the wasm nor the cpu tfjs backend could be started');
         await tf.ready();
       }
-      return Object.freeze({ id: 'tfjs', backend: used, precision: 'float32', eps: 2 ** -24, relTol: 1e-5, notes, tf }) as TfjsEngine;
+      return Object.freeze({ id: 'tfjs', backend: used, precision: 'float32', eps: 2 ** -24, relTol: 1e-5, notes, tf, twoLayerF32Kernel: fusedKernel }) as TfjsEngine;
     })();
-    tfjsEngines.set(backend, pending);
+    tfjsEngines.set(key, pending);
   }
   const engine = await pending;
   // Several engines may share the one tf instance: make sure this one's backend is the active one.

@@ -23,6 +23,11 @@ export type TfModule = typeof import('@tensorflow/tfjs');
 export interface TfjsEngine extends Engine {
   readonly id: 'tfjs';
   readonly tf: TfModule;
+  /**
+   * The two-layer ReLU net's GD step runs in the fused float32 wasm kernel instead of TensorFlow.js
+   * (PROVABLY_F32_KERNEL=wasm when the engine was made; recorded in `notes`). Default false.
+   */
+  readonly twoLayerF32Kernel?: boolean;
 }
 
 export function isTfjs(e: Engine): e is TfjsEngine {

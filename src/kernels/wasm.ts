@@ -33,17 +33,26 @@ export function kernelModule(name: string): WasmModule | null {
   return modules.get(name)!;
 }
 
-export interface KernelInstance<E> {
+export interface KernelInstance<E, A extends Float64Array | Float32Array = Float64Array> {
   readonly exports: E;
   readonly memory: WasmMemory;
-  /** Float64 arrays of the given lengths, laid out 16-byte aligned after the module's own data. */
-  readonly arrays: Float64Array[];
+  /** Arrays of the given lengths, laid out 16-byte aligned after the module's own data. */
+  readonly arrays: A[];
   /** Byte offset of each array (what the kernel's pointer arguments take). */
   readonly offsets: number[];
 }
 
 /** A fresh instance of `mod` whose memory holds float64 arrays of the given lengths. */
 export function instantiateKernel<E>(mod: WasmModule, lengths: readonly number[]): KernelInstance<E> {
+  return instantiate<E, Float64Array>(mod, lengths, Float64Array);
+}
+
+/** A fresh instance of `mod` whose memory holds float32 arrays of the given lengths (zeroed). */
+export function instantiateKernel32<E>(mod: WasmModule, lengths: readonly number[]): KernelInstance<E, Float32Array> {
+  return instantiate<E, Float32Array>(mod, lengths, Float32Array);
+}
+
+function instantiate<E, A extends Float64Array | Float32Array>(mod: WasmModule, lengths: readonly number[], Arr: { new (b: ArrayBuffer, off: number, len: number): A; BYTES_PER_ELEMENT: number }): KernelInstance<E, A> {
   const instance = new wasm.Instance(mod, {});
   const exports = instance.exports as unknown as E & { memory: WasmMemory; __heap_base: { value: number } };
   const memory = exports.memory;
@@ -52,15 +61,31 @@ export function instantiateKernel<E>(mod: WasmModule, lengths: readonly number[]
   for (const len of lengths) {
     offset = Math.ceil(offset / 16) * 16;
     offsets.push(offset);
-    offset += 8 * len;
+    offset += Arr.BYTES_PER_ELEMENT * len;
   }
   const needPages = Math.ceil(offset / 65536) - memory.buffer.byteLength / 65536;
   if (needPages > 0) memory.grow(needPages);
-  const arrays = lengths.map((len, k) => new Float64Array(memory.buffer, offsets[k], len));
+  const arrays = lengths.map((len, k) => new Arr(memory.buffer, offsets[k], len));
   return { exports, memory, arrays, offsets };
 }
 
 /** Set PROVABLY_F64_KERNEL=js to run the TypeScript loops instead of the wasm kernels (same bits). */
 export function wasmKernelsEnabled(): boolean {
   return process.env.PROVABLY_F64_KERNEL !== 'js';
+}
+
+/**
+ * PROVABLY_F32_KERNEL=wasm runs the two-layer ReLU net's float32 (tfjs engine) training step in the
+ * fused wasm kernel src/kernels/two-layer-f32.c instead of TensorFlow.js: 1.6–8× faster in bench/,
+ * equal to the tfjs step to float32 accuracy, not bit for bit. Off by default: the tfjs engine's
+ * runs are TensorFlow.js runs unless this is asked for. Any other value than `wasm` or `tfjs`
+ * (or unset) is an error, so a typo never silently runs the other path.
+ */
+export const F32_KERNEL_ENV = 'PROVABLY_F32_KERNEL';
+
+export function f32KernelSelected(): boolean {
+  const v = process.env[F32_KERNEL_ENV];
+  if (v === undefined || v === '' || v === 'tfjs') return false;
+  if (v === 'wasm') return true;
+  throw new RangeError(`${F32_KERNEL_ENV} must be 'wasm' (the fused float32 kernel) or 'tfjs' (TensorFlow.js, the default), got '${v}'`);
 }

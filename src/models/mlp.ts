@@ -95,42 +95,75 @@ export interface LossGrad {
   readonly gb?: Float64Array[];
 }
 
-/** ℓ(w) and its gradient in every W_k (and b_k). */
+/**
+ * ℓ(w) and its gradient in every W_k (and b_k). The arithmetic of `forward` plus backpropagation,
+ * operation for operation (so the same bits), but into buffers allocated once per call and with
+ * tanh's derivative read from the stored activation (1 − h², h = tanh z): small networks trained
+ * for many steps spend their time here.
+ */
 export function lossGrad(net: Mlp, data: Dataset, outputScale: number): LossGrad {
-  const L = net.dims.length - 1;
-  const d0 = net.dims[0];
-  const dL = net.dims[L];
+  const { dims, act } = net;
+  const L = dims.length - 1;
+  const d0 = dims[0];
+  const dL = dims[L];
   const gW = net.W.map((W) => new Float64Array(W.length));
   const gb = net.b ? net.b.map((b) => new Float64Array(b.length)) : undefined;
+  // h[k]: the input to layer k (h[0] = x, h[L] = the output); z[k]: layer k's pre-activation; delta[k]: ∂ℓ_i/∂z[k].
+  const h = dims.map((w) => new Float64Array(w));
+  const z = dims.slice(1).map((w) => new Float64Array(w));
+  const delta = dims.slice(1).map((w) => new Float64Array(w));
+  const tanh = act === 'tanh';
   let loss = 0;
   const coef = 1 / (data.n * outputScale);
   for (let i = 0; i < data.n; i++) {
-    const { h, z, out } = forward(net, data.X.subarray(i * d0, (i + 1) * d0));
-    let delta = new Float64Array(dL);
+    h[0].set(data.X.subarray(i * d0, (i + 1) * d0));
+    for (let k = 0; k < L; k++) {
+      const rows = dims[k + 1];
+      const cols = dims[k];
+      const W = net.W[k];
+      const hin = h[k];
+      const zk = z[k];
+      const bk = net.b ? net.b[k] : undefined;
+      for (let r = 0; r < rows; r++) {
+        let s = bk ? bk[r] : 0;
+        const o = r * cols;
+        for (let c = 0; c < cols; c++) s += W[o + c] * hin[c];
+        zk[r] = s;
+      }
+      const hout = h[k + 1];
+      if (k === L - 1) hout.set(zk);
+      else for (let r = 0; r < rows; r++) hout[r] = tanh ? Math.tanh(zk[r]) : activate(act, zk[r]);
+    }
+    const out = h[L];
+    const dOut = delta[L - 1];
     for (let o = 0; o < dL; o++) {
       const r = out[o] - data.Y[i * dL + o];
       loss += (r * r * coef) / 2;
-      delta[o] = r * coef;
+      dOut[o] = r * coef;
     }
     for (let k = L - 1; k >= 0; k--) {
-      const rows = net.dims[k + 1];
-      const cols = net.dims[k];
+      const rows = dims[k + 1];
+      const cols = dims[k];
       const W = net.W[k];
       const g = gW[k];
+      const hin = h[k];
+      const dk = delta[k];
+      const gbk = gb ? gb[k] : undefined;
       for (let r = 0; r < rows; r++) {
-        const dr = delta[r];
-        if (gb) gb[k][r] += dr;
+        const dr = dk[r];
+        if (gbk) gbk[r] += dr;
         if (dr === 0) continue;
-        for (let c = 0; c < cols; c++) g[r * cols + c] += dr * h[k][c];
+        const o = r * cols;
+        for (let c = 0; c < cols; c++) g[o + c] += dr * hin[c];
       }
       if (k === 0) break;
-      const next = new Float64Array(cols);
+      const next = delta[k - 1];
+      const zPrev = z[k - 1];
       for (let c = 0; c < cols; c++) {
         let s = 0;
-        for (let r = 0; r < rows; r++) s += W[r * cols + c] * delta[r];
-        next[c] = s * activateDerivative(net.act, z[k - 1][c]);
+        for (let r = 0; r < rows; r++) s += W[r * cols + c] * dk[r];
+        next[c] = s * (tanh ? 1 - hin[c] ** 2 : activateDerivative(act, zPrev[c]));
       }
-      delta = next;
     }
   }
   return { loss, gW, ...(gb ? { gb } : {}) };

@@ -15,7 +15,7 @@ import type { Engine, TfjsEngine } from '../engine/types.ts';
 import { isTfjs } from '../engine/types.ts';
 import type { Trace } from '../theorem/types.ts';
 import { traceStepper, type StepValue } from './tfjs-series.ts';
-import { instantiateKernel, kernelModule, wasmKernelsEnabled, type WasmModule } from '../kernels/wasm.ts';
+import { instantiateKernel, instantiateKernel32, kernelModule, wasmKernelsEnabled, type WasmModule } from '../kernels/wasm.ts';
 
 export interface TwoLayerRelu {
   readonly n: number;
@@ -100,7 +100,8 @@ export function twoLayerLossGrad(net: TwoLayerRelu, W: Float64Array, a: Float64A
 /** Gradient descent on the engine given; both engines return the same series. */
 export async function twoLayerReluGD(engine: Engine, net: TwoLayerRelu, run: TwoLayerGdSettings): Promise<Trace<TwoLayerSeries>> {
   checkSettings(net, run);
-  return isTfjs(engine) ? gdTfjs(engine, net, run) : gdF64(net, run);
+  if (!isTfjs(engine)) return gdF64(net, run);
+  return engine.twoLayerF32Kernel ? gdF32Kernel(net, run) : gdTfjs(engine, net, run);
 }
 
 function checkSettings(net: TwoLayerRelu, { eta, steps }: TwoLayerGdSettings): void {
@@ -334,7 +335,18 @@ export class TwoLayerF64Stepper implements TwoLayerF64Step {
 }
 
 function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first', moves = true }: TwoLayerGdSettings): Trace<TwoLayerSeries> {
-  const stepper = twoLayerF64Stepper(net, layers);
+  return gdStepper(twoLayerF64Stepper(net, layers), eta, steps, moves);
+}
+
+/** The float32 run in the fused wasm kernel (PROVABLY_F32_KERNEL=wasm; the tfjs engine otherwise runs TwoLayerTfjsStepper). */
+function gdF32Kernel(net: TwoLayerRelu, { eta, steps, layers = 'first', moves = true }: TwoLayerGdSettings): Trace<TwoLayerSeries> {
+  const mod = kernelModule('two-layer-f32');
+  if (!mod) throw new Error('src/kernels/two-layer-f32.wasm could not be loaded');
+  return gdStepper(new TwoLayerWasmF32Stepper(mod, net, layers), eta, steps, moves);
+}
+
+/** Trace a stepper: the series at steps 0..steps, stopping at the first non-finite residual. */
+function gdStepper(stepper: Pick<TwoLayerF64Step, 'forward' | 'update' | 'moves'>, eta: number, steps: number, moves: boolean): Trace<TwoLayerSeries> {
   const residual2 = new Float64Array(steps + 1);
   const maxMove = new Float64Array(steps + 1);
   const outputMove = new Float64Array(steps + 1);
@@ -348,6 +360,114 @@ function gdF64(net: TwoLayerRelu, { eta, steps, layers = 'first', moves = true }
     if (!Number.isFinite(r2)) return { series, steps: k, stopped: `non-finite residual at step ${k}` };
     if (k === steps) return { series, steps };
     stepper.update(eta);
+  }
+}
+
+interface TwoLayerKernel32 {
+  forward(n: number, d: number, m: number, XT: number, W: number, a: number, y: number, Z: number, res: number, scale: number): number;
+  update(n: number, d: number, m: number, X: number, W: number, a: number, Z: number, res: number, q: number, eta: number, scale: number, both: number): void;
+}
+
+/**
+ * The float32 step in the fused wasm kernel (src/kernels/two-layer-f32.c, SIMD128 f32x4): the
+ * forward pass, residuals, gradient and update of TwoLayerTfjsStepper in two calls a step, with no
+ * tensor dispatch. Float32 throughout like the tfjs step (‖u − y‖² is summed in float64 from the
+ * float32 residuals), in its own summation order: it agrees with TensorFlow.js to float32
+ * accuracy, not bit for bit (test/kernels.test.ts). Its arrays pad n and d to multiples of 4
+ * with zeros that stay zero (see the C source).
+ */
+export class TwoLayerWasmF32Stepper {
+  readonly kernel = 'wasm' as const;
+  /** Residuals u − y of the current weights after `forward()` (n, float32). */
+  readonly res: Float32Array;
+  private readonly Wk: Float32Array;
+  private readonly ak: Float32Array;
+  /** Initial weights as float32 (what the movements are measured from). */
+  private readonly W0: Float32Array;
+  private readonly a0: Float32Array;
+  private readonly k: TwoLayerKernel32;
+  private readonly at: number[];
+  private readonly scale: number;
+  private readonly d4: number;
+
+  constructor(
+    mod: WasmModule,
+    private readonly net: TwoLayerRelu,
+    private readonly layers: TrainedLayers = 'first',
+  ) {
+    const { n, d, m } = net;
+    const n4 = Math.ceil(n / 4) * 4;
+    const d4 = Math.ceil(d / 4) * 4;
+    // Xᵀ (d×n4), X (n×d4), W (m×d4), a, y (n4), Z (m×n4), res (n4), scratch (4·n4); fresh memory is zero.
+    const inst = instantiateKernel32<TwoLayerKernel32>(mod, [d * n4, n * d4, m * d4, m, n4, m * n4, n4, 4 * n4]);
+    const [XT, X, W, a, y] = inst.arrays;
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < d; c++) {
+        XT[c * n4 + i] = net.X[i * d + c];
+        X[i * d4 + c] = net.X[i * d + c];
+      }
+    for (let r = 0; r < m; r++) for (let c = 0; c < d; c++) W[r * d4 + c] = net.W0[r * d + c];
+    a.set(net.a);
+    y.set(net.y);
+    this.Wk = W;
+    this.ak = a;
+    this.W0 = Float32Array.from(W);
+    this.a0 = Float32Array.from(a);
+    this.res = inst.arrays[6].subarray(0, n);
+    this.k = inst.exports;
+    this.at = inst.offsets;
+    this.scale = Math.fround(1 / Math.sqrt(m));
+    this.d4 = d4;
+  }
+
+  forward(): number {
+    const { n, d, m } = this.net;
+    const [XT, , W, a, y, Z, res] = this.at;
+    return this.k.forward(n, d, m, XT, W, a, y, Z, res, this.scale);
+  }
+
+  update(eta: number): void {
+    const { n, d, m } = this.net;
+    const [, X, W, a, , Z, res, q] = this.at;
+    this.k.update(n, d, m, X, W, a, Z, res, q, eta, this.scale, this.layers === 'both' ? 1 : 0);
+  }
+
+  /** Current weights (W m×d row-major, a) as float64 copies of the float32 values. */
+  get W(): Float64Array {
+    const { d, m } = this.net;
+    const out = new Float64Array(m * d);
+    for (let r = 0; r < m; r++) for (let c = 0; c < d; c++) out[r * d + c] = this.Wk[r * this.d4 + c];
+    return out;
+  }
+
+  get a(): Float64Array {
+    return Float64Array.from(this.ak);
+  }
+
+  /** Overwrite the current weights (W m×d row-major, a), rounded to float32; the movements stay measured from the initial ones. */
+  setWeights(W: ArrayLike<number>, a: ArrayLike<number>): void {
+    const { d, m } = this.net;
+    for (let r = 0; r < m; r++) for (let c = 0; c < d; c++) this.Wk[r * this.d4 + c] = W[r * d + c];
+    this.ak.set(a);
+  }
+
+  /** max_r ‖w_r − w_r(0)‖ and max_r |a_r − a_r(0)|, from the float32 weights, summed in float64. */
+  moves(): { maxMove: number; outputMove: number } {
+    const { d, m } = this.net;
+    const { Wk, W0, ak, a0, d4 } = this;
+    let move = 0;
+    let outputMove = 0;
+    for (let r = 0; r < m; r++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) {
+        const dw = Wk[r * d4 + c] - W0[r * d4 + c];
+        s += dw * dw;
+      }
+      if (s > move) move = s;
+      const da = Math.abs(ak[r] - a0[r]);
+      if (da > outputMove) outputMove = da;
+    }
+    return { maxMove: Math.sqrt(move), outputMove };
   }
 }
 

@@ -159,7 +159,15 @@ export interface Result {
     readonly budget: Budget;
     readonly runs: number;
     readonly source: 'drawn' | 'user-instance';
-    readonly engine: { readonly id: EngineId; readonly backend: BackendId; readonly precision: string; readonly eps: number; readonly relTol: number };
+    readonly engine: {
+      readonly id: EngineId;
+      readonly backend: BackendId;
+      readonly precision: string;
+      readonly eps: number;
+      readonly relTol: number;
+      /** Present only when a step ran outside the engine's library: PROVABLY_F32_KERNEL=wasm (the two-layer net's fused float32 kernel). */
+      readonly kernel?: string;
+    };
   };
   readonly counts: Counts;
   readonly hypotheses: readonly HypothesisSummary[];
