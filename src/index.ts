@@ -34,3 +34,4 @@ export * from './models/random-features.ts';
 export * from './models/online-mirror-descent.ts';
 export * from './models/fourier-prior.ts';
 export * from './models/gru-optimizer.ts';
+export * as patchCnn from './models/patch-cnn.ts';
