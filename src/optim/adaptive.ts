@@ -64,11 +64,29 @@ function moments(amsgrad: boolean, { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, bia
       const beta2Prod = s.beta2Prod * beta2;
       const c1 = biasCorrection ? 1 - beta1Prod : 1;
       const c2 = biasCorrection ? 1 - beta2Prod : 1;
-      const m = g.map((b, i) => b.map((gj, j) => b1 * s.m[i][j] + (1 - b1) * gj));
-      const v = g.map((b, i) => b.map((gj, j) => beta2 * s.v[i][j] + (1 - beta2) * gj * gj));
-      const vMax = s.vMax ? v.map((b, i) => b.map((vj, j) => Math.max(s.vMax![i][j], vj))) : null;
-      const denom = vMax ?? v;
-      const updates: Updates = m.map((b, i) => b.map((mj, j) => mj / c1 / (Math.sqrt(denom[i][j] / c2) + eps)));
+      // Plain loops (not map with closures): the same arithmetic, several times faster on the
+      // 10⁴-parameter networks some theorems train.
+      const m: Float64Array[] = [];
+      const v: Float64Array[] = [];
+      const vMax: Float64Array[] | null = s.vMax ? [] : null;
+      const updates: Updates = [];
+      for (let i = 0; i < g.length; i++) {
+        const gi = g[i], mPrev = s.m[i], vPrev = s.v[i], vMaxPrev = s.vMax?.[i];
+        const mi = new Float64Array(gi.length), vi = new Float64Array(gi.length), ui = new Float64Array(gi.length);
+        const vMaxI = vMaxPrev ? new Float64Array(gi.length) : null;
+        for (let j = 0; j < gi.length; j++) {
+          const gj = gi[j];
+          mi[j] = b1 * mPrev[j] + (1 - b1) * gj;
+          vi[j] = beta2 * vPrev[j] + (1 - beta2) * gj * gj;
+          let denom = vi[j];
+          if (vMaxI) denom = vMaxI[j] = Math.max(vMaxPrev![j], vi[j]);
+          ui[j] = mi[j] / c1 / (Math.sqrt(denom / c2) + eps);
+        }
+        m.push(mi);
+        v.push(vi);
+        updates.push(ui);
+        if (vMax) vMax.push(vMaxI!);
+      }
       return { updates, state: { t, beta1Prod, beta2Prod, m, v, vMax } };
     },
   };

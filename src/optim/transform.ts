@@ -54,7 +54,14 @@ export function chain(...ts: GradientTransformation<any>[]): GradientTransformat
 export function scale(c: number): GradientTransformation<null> {
   return {
     init: () => null,
-    update: (g) => ({ updates: g.map((b) => b.map((v) => c * v)), state: null }),
+    update: (g) => ({
+      updates: g.map((b) => {
+        const out = new Float64Array(b.length);
+        for (let j = 0; j < b.length; j++) out[j] = c * b[j];
+        return out;
+      }),
+      state: null,
+    }),
   };
 }
 
