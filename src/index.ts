@@ -32,5 +32,6 @@ export * from './models/hypergradient.ts';
 export * from './models/rate-reduction.ts';
 export * from './models/random-features.ts';
 export * from './models/online-mirror-descent.ts';
-export * from './models/rnn-optimizer.ts';
+export * from './models/fourier-prior.ts';
+export * from './models/gru-optimizer.ts';
 export * as patchCnn from './models/patch-cnn.ts';
