@@ -95,16 +95,27 @@ describe('results files', () => {
         expect(i.conclusions.every((c) => c.reason === undefined)).toBe(true);
       }
     }
-    // A trend keeps the observations of the four instances its figure plots, and counts the rest.
-    // (The committed results may be /1 files or /2 ones: either way the same holds.)
+    // A trend keeps the observations of the instance its page tabulates. The other instances its
+    // figure plots keep the points drawn (schema /3) or, when recorded before /3 had points, their
+    // observations; every other instance counts what it left out.
     const observed = (i: Result['instances'][number]) => i.conclusions.some((c) => c.trend && (c.trend.observations.length > 0 || (c.trend.observationsOmitted ?? 0) > 0));
     const trend = originals.find((x) => x.theorem.conclusions.filter((c) => c.kind === 'trend').length === 1 && x.instances.filter(observed).length > 4)!;
     expect(trend).toBeDefined();
     const slim = slimResult(trend).instances;
     const kept = slim.filter((i) => i.conclusions.some((c) => c.trend && c.trend.observations.length > 0));
     const omitted = slim.filter((i) => i.conclusions.some((c) => (c.trend?.observationsOmitted ?? 0) > 0));
-    expect(kept.length).toBeGreaterThanOrEqual(4);
-    expect(kept.slice(0, 4)).toEqual(trend.instances.filter(observed).slice(0, 4));
+    // (the tabulated instance keeps its points too: its figure draws four series in all)
+    const withPoints = slim.filter((i) => i.conclusions.some((c) => c.trend?.points) && !kept.includes(i));
+    if (trend.schema === RESULT_SCHEMA) {
+      expect(kept.length).toBe(1);
+      expect(withPoints.length).toBeGreaterThanOrEqual(1);
+      expect(withPoints.length).toBeLessThanOrEqual(3);
+      expect(slimResult(trend)).toEqual(trend); // a /3 file is already slim
+    } else {
+      expect(kept.length).toBeGreaterThanOrEqual(4);
+      expect(withPoints.length).toBe(0);
+    }
+    expect(kept[0]).toEqual(trend.instances.filter(observed)[0]);
     expect(kept.length + omitted.length).toBe(trend.instances.filter(observed).length);
   });
 
