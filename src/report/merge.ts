@@ -9,7 +9,9 @@ import { readResults, resultFiles, type Result } from '../record/result.ts';
 
 function settingsKey(r: Result): string {
   const s = r.settings;
-  return `seed ${s.seed}, budget ${s.budget}, engine ${s.engine.id}/${s.engine.backend}`;
+  // The fused f32 kernel runs outside TensorFlow.js: a merge that mixes it with tfjs runs says so.
+  const kernel = s.engine.kernel ? ` with kernel ${s.engine.kernel}` : '';
+  return `seed ${s.seed}, budget ${s.budget}, engine ${s.engine.id}/${s.engine.backend}${kernel}`;
 }
 
 export function auditResults(paths: readonly string[]): string[] {
