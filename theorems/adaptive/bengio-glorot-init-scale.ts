@@ -11,6 +11,7 @@
  * units saturate: > 1%).
  */
 import { defineTheorem, fc, numerics, type Summary } from 'provably';
+import { BENGIO_2012 } from './_bengio.ts';
 
 const { rng } = numerics;
 
@@ -71,11 +72,7 @@ export default defineTheorem({
   id: 'adaptive/bengio-glorot-init-scale',
   title: 'Glorot initialisation keeps the activation scale through 10 tanh layers without saturating them (Bengio, after Glorot & Bengio)',
   provenance: {
-    authors: ['Yoshua Bengio'],
-    year: 2012,
-    title: 'Practical Recommendations for Gradient-Based Training of Deep Architectures',
-    arxiv: '1206.5533',
-    venue: 'Neural Networks: Tricks of the Trade, 2nd ed., LNCS 7700',
+    ...BENGIO_2012,
     locator: '§3.3 (initialisation of the weights), after Glorot & Bengio 2010',
     fidelity: 'recalled',
     fidelityNote:

@@ -41,6 +41,7 @@
  * replicates, 2.4 at one): the comparison is violated on most instances, not on every one.
  */
 import { defineTheorem, fc, mlp, numerics, optim, type Summary } from 'provably';
+import { BENGIO_2012 } from './_bengio.ts';
 
 const { rng, normals } = numerics;
 
@@ -184,11 +185,7 @@ export default defineTheorem({
   id: 'adaptive/bengio-lr-near-divergence-mlp',
   title: 'Near the edge of divergence beats well below it: the best constant learning rate of a tanh MLP is within about a factor 2 of the largest non-divergent one (Bengio)',
   provenance: {
-    authors: ['Yoshua Bengio'],
-    year: 2012,
-    title: 'Practical Recommendations for Gradient-Based Training of Deep Architectures',
-    arxiv: '1206.5533',
-    venue: 'Neural Networks: Tricks of the Trade, 2nd ed., LNCS 7700',
+    ...BENGIO_2012,
     locator: '§3.1 (the initial learning rate)',
     fidelity: 'recalled',
     fidelityNote:

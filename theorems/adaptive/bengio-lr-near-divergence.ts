@@ -13,6 +13,7 @@
  * non-divergent rate runs off the grid (the broken regime: the ratio is far above 2).
  */
 import { defineTheorem, fc, numerics, objectives, optim, type Summary } from 'provably';
+import { BENGIO_2012 } from './_bengio.ts';
 
 const { rng, orthogonal, fromSpectrum, matVec } = numerics;
 
@@ -82,11 +83,7 @@ export default defineTheorem({
   id: 'adaptive/bengio-lr-near-divergence',
   title: 'The best constant learning rate is within a factor 2 of the largest non-divergent one (Bengio), exact for GD on quadratics',
   provenance: {
-    authors: ['Yoshua Bengio'],
-    year: 2012,
-    title: 'Practical Recommendations for Gradient-Based Training of Deep Architectures',
-    arxiv: '1206.5533',
-    venue: 'Neural Networks: Tricks of the Trade, 2nd ed., LNCS 7700',
+    ...BENGIO_2012,
     locator: '§3.1 (the initial learning rate)',
     fidelity: 'recalled',
     fidelityNote:
