@@ -48,33 +48,31 @@ function net(n: number, d: number, m: number): TwoLayerRelu {
   return { n, d, m, X: unitRows(rng(1, 1), n, d), y: uniforms(rng(1, 2), n, -1, 1), W0: normals(rng(1, 3), m * d), a: signs(rng(1, 4), m) };
 }
 
+/** `steps` full-batch GD steps of a stepper; returns the last ‖u − y‖² (read back, as the trainer does). */
+function gdSteps(s: { forward(): number; update(eta: number): void }, eta: number): (steps: number) => number {
+  return (steps) => {
+    let r2 = 0;
+    for (let k = 0; k < steps; k++) {
+      r2 = s.forward();
+      s.update(eta);
+    }
+    return r2;
+  };
+}
+
 async function stepperOf(cfg: WorkerConfig): Promise<{ run: (steps: number) => number; versions: Record<string, string> }> {
   const nn = net(cfg.n, cfg.d, cfg.m);
   if (cfg.impl === 'f64' || cfg.impl === 'f64-js') {
     const s = cfg.impl === 'f64' ? twoLayerF64Stepper(nn, 'first') : new TwoLayerF64Stepper(nn, 'first');
     return {
-      run(steps) {
-        let r2 = 0;
-        for (let k = 0; k < steps; k++) {
-          r2 = s.forward();
-          s.update(cfg.eta);
-        }
-        return r2;
-      },
+      run: gdSteps(s, cfg.eta),
       versions: { node: process.version, engine: f64Engine.id, kernel: s.kernel },
     };
   }
   if (cfg.impl === 'f32-kernel') {
     const s = new TwoLayerWasmF32Stepper(kernelModule('two-layer-f32')!, nn, 'first');
     return {
-      run(steps) {
-        let r2 = 0;
-        for (let k = 0; k < steps; k++) {
-          r2 = s.forward();
-          s.update(cfg.eta);
-        }
-        return r2;
-      },
+      run: gdSteps(s, cfg.eta),
       versions: { node: process.version, engine: 'tfjs', kernel: 'two-layer-f32' },
     };
   }
