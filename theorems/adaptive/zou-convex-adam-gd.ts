@@ -11,6 +11,7 @@
  * gradients are small.
  */
 import { defineTheorem, fc, numerics, optim, type Summary } from 'provably';
+import { ZOU_2023 } from './_zou.ts';
 
 const { rng, normals, norm2 } = numerics;
 
@@ -96,11 +97,7 @@ export default defineTheorem({
   id: 'adaptive/zou-convex-adam-gd',
   title: 'With weight decay on a convex model, Adam and GD end within (ε₁ + ε₂)/λ of each other (Zou, Cao, Li & Gu, convex case)',
   provenance: {
-    authors: ['Difan Zou', 'Yuan Cao', 'Yuanzhi Li', 'Quanquan Gu'],
-    year: 2023,
-    title: 'Understanding the Generalization of Adam in Learning Neural Networks with Proper Regularization',
-    arxiv: '2108.11371',
-    venue: 'ICLR 2023',
+    ...ZOU_2023,
     locator: 'the convex case (Theorem 4.2 as recalled)',
     fidelity: 'derived',
     fidelityNote:

@@ -20,6 +20,7 @@
  * the window's ends, which were measured here (numbers beside the regimes).
  */
 import { defineTheorem, fc, numerics, optim, patchCnn, type Summary } from 'provably';
+import { ZOU_2023 } from './_zou.ts';
 
 const { rng, normals } = numerics;
 
@@ -116,11 +117,7 @@ export default defineTheorem({
   id: 'adaptive/zou-nonconvex-gd-beats-adam',
   title: 'On patch data, a two-layer CNN trained by GD generalises and by Adam does not, though both fit the training data (Zou, Cao, Li & Gu, non-convex case)',
   provenance: {
-    authors: ['Difan Zou', 'Yuan Cao', 'Yuanzhi Li', 'Quanquan Gu'],
-    year: 2023,
-    title: 'Understanding the Generalization of Adam in Learning Neural Networks with Proper Regularization',
-    arxiv: '2108.11371',
-    venue: 'ICLR 2023',
+    ...ZOU_2023,
     locator: 'the non-convex main result (two-layer CNN on image-like patch data), as recalled',
     fidelity: 'recalled',
     fidelityNote:
