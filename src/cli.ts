@@ -21,7 +21,7 @@ import { staleReason, writeReports } from './report/write.ts';
 import { tightnessText } from './report/markdown.ts';
 import { searchSkipped, targetedSuffix } from './report/search-section.ts';
 import { createProgress, wantsBars } from './report/progress.ts';
-import { readResults, resultFiles, resultPath, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
+import { readResults, removeResult, resultFiles, ResultFileError, serialize, writeResult, type Result } from './record/result.ts';
 import { TheoremSpecError } from './theorem/define.ts';
 import { FlowToleranceError, flowTolerance } from './optim/flow.ts';
 import { InstanceError } from './theorem/instance-error.ts';
@@ -369,9 +369,8 @@ async function runCheck(patterns: string[], flags: CheckFlags): Promise<number> 
         const why = staleReason(r, current);
         // A theorem file that did not load is not a deleted one: its results stay.
         if (!why || (!current.has(r.theorem.id) && (!ownTheorems || broken.length > 0))) continue;
-        const file = resultPath(resultsDir, r.theorem.id, r.regime.name);
-        if (existsSync(file)) rmSync(file);
-        err(`removed stale result ${file}: ${why}`);
+        const file = removeResult(resultsDir, r.theorem.id, r.regime.name);
+        if (file) err(`removed stale result ${r.theorem.id} · ${r.regime.name} from ${file}: ${why}`);
       }
       const { index, pages, html, stale, removed } = await writeReports([resultsDir], flags.out, { html: flags.html === true, current, ...papersNote(flags.theorems) });
       for (const s of stale) err(`provably: warning: left out of the reports: ${s.theorem} · ${s.regime}: ${s.why}`);

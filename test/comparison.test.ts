@@ -135,7 +135,7 @@ describe('comparison conclusions in the runner', () => {
     const r = await checkRegime(defineTheorem(toy()), 'theorem', { budget: 'ci', seed: 1 });
     const k = (i: (typeof r.instances)[number]) => i.conclusions[0].comparison!;
     expect(k(r.instances[0]).bands?.seeds).toBe(8);
-    const back = parseResultFile(resultFileText(r), 'toy.json');
+    const [back] = parseResultFile(resultFileText([r]), 'toy.json');
     const [first, ...rest] = back.instances.map(k);
     // Instance 0 is both tabulated and plotted: its measures and margins stay, its curves give way to their bands.
     expect(first.margins).toEqual(k(r.instances[0]).margins);

@@ -1,15 +1,16 @@
 /**
- * Results files, schema provably.result/3: instances no page details are summarised, those it
- * details keep what it shows of them, the file is packed by columns with repeated values stored
- * once, and nothing a page shows is lost: pages rendered from the committed results (or the /2
- * fixtures) and from the same results written as /3 files are the same bytes.
+ * Results files. A record (schema provably.result/3): instances no page details are summarised,
+ * those it details keep what it shows of them, packed by columns with repeated values stored once.
+ * A file (provably.result/4): one theorem's records, its theorem record once. Nothing a page shows is
+ * lost: pages rendered from the committed results (or the /2 fixtures) and from the same results
+ * written as /4 files are the same bytes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pack, unpack } from '../src/record/columns.ts';
-import { parseResultFile, readResults, RESULT_SCHEMA, resultFileText, resultFiles, ResultFileError, serialize, slimResult, type Result } from '../src/record/result.ts';
+import { legacyResultPath, parseResultFile, readResults, removeResult, RESULT_FILE_SCHEMA, RESULT_SCHEMA, resultFileText, resultFiles, ResultFileError, resultPath, serialize, slimResult, writeResult, type Result } from '../src/record/result.ts';
 import { resultDigest } from '../src/report/history.ts';
 import { writeReports } from '../src/report/write.ts';
 
@@ -66,17 +67,71 @@ describe('packing by columns', () => {
 describe('results files', () => {
   const originals = readResults([RESULTS]);
 
-  it('every committed result, written as /3, reads back as its slimmed record, and writing that again gives the same bytes', () => {
+  it('every committed theorem, written as one /4 file, reads back as its slimmed records in any order of writing, and writing them again gives the same bytes', () => {
     expect(originals.length).toBeGreaterThan(50);
-    for (const r of originals) {
-      const text = resultFileText(r);
+    const byTheorem = new Map<string, Result[]>();
+    for (const r of originals) byTheorem.set(r.theorem.id, [...(byTheorem.get(r.theorem.id) ?? []), r]);
+    expect(byTheorem.size).toBeGreaterThan(20);
+    for (const [id, rs] of byTheorem) {
+      const text = resultFileText(rs);
+      expect(JSON.parse(text).schema).toBe(RESULT_FILE_SCHEMA);
+      expect(text.split('"statement":').length - 1, id).toBe(1); // the theorem record once
       const back = parseResultFile(text, 'x.json');
-      expect(back.schema).toBe(RESULT_SCHEMA);
-      expect(serialize(back), r.theorem.id).toBe(serialize(slimResult(r)));
-      expect(resultFileText(back), r.theorem.id).toBe(text);
-      // The history finds a result by its digest: the same before writing and after reading.
-      expect(resultDigest(back)).toBe(resultDigest(r));
+      expect(back.map((b) => b.regime.name).sort(), id).toEqual(rs.map((r) => r.regime.name).sort());
+      for (const b of back) {
+        const r = rs.find((x) => x.regime.name === b.regime.name)!;
+        expect(b.schema).toBe(RESULT_SCHEMA);
+        expect(serialize(b), `${id} ${b.regime.name}`).toBe(serialize(slimResult(r)));
+        // The history finds a result by its digest: the same before writing and after reading.
+        expect(resultDigest(b)).toBe(resultDigest(r));
+      }
+      expect(resultFileText(back), id).toBe(text);
+      expect(resultFileText([...rs].reverse()), id).toBe(text); // which regime finished first changes nothing
     }
+  });
+
+  it('a theorem\'s file: each regime written replaces its own record, folds in the /3 files of the layout before, and a record of another version of the theorem keeps its own', () => {
+    const rs = originals.filter((r) => r.theorem.id === 'overparam/du-two-layer-gd-rate' && r.schema === RESULT_SCHEMA);
+    expect(rs.length).toBeGreaterThanOrEqual(3);
+    const dir = join(tmp, 'store');
+    const id = rs[0].theorem.id;
+    // The layout before /4: a file per regime, and one /2 file, which stays where it is (folding would slim it).
+    for (const r of rs.slice(1)) {
+      mkdirSync(dirname(legacyResultPath(dir, id, r.regime.name)), { recursive: true });
+      writeFileSync(legacyResultPath(dir, id, r.regime.name), resultFileText([r]));
+    }
+    const v2 = join(dirname(legacyResultPath(dir, id, 'x')), 'old~v2.json');
+    writeFileSync(v2, serialize({ ...rs[0], schema: 'provably.result/2', regime: { ...rs[0].regime, name: 'old:v2' } }));
+    expect(writeResult(dir, rs[0])).toBe(resultPath(dir, id));
+    for (const r of rs.slice(1)) expect(existsSync(legacyResultPath(dir, id, r.regime.name))).toBe(false);
+    expect(existsSync(v2)).toBe(true);
+    expect(readFileSync(resultPath(dir, id), 'utf8')).toBe(resultFileText(rs));
+    expect(readResults([dir]).map((r) => r.regime.name).sort()).toEqual([...rs.map((r) => r.regime.name), 'old:v2'].sort());
+    rmSync(v2);
+    // A regime checked again after the theorem changed: the file takes the new theorem record, the regimes checked before keep theirs.
+    const edited = { ...rs[1], theorem: { ...rs[1].theorem, statement: 'edited' } };
+    writeResult(dir, edited);
+    const text = readFileSync(resultPath(dir, id), 'utf8');
+    expect(text.split('"statement":').length - 1).toBe(rs.length); // the new one at the top, the old one in each regime checked before
+    const back = parseResultFile(text, 'x');
+    expect(back.find((b) => b.regime.name === rs[1].regime.name)!.theorem.statement).toBe('edited');
+    for (const b of back.filter((b) => b.regime.name !== rs[1].regime.name)) expect(b.theorem.statement).toBe(rs[0].theorem.statement);
+    // Removing regimes: the file keeps the rest, and goes with the last one.
+    expect(removeResult(dir, id, rs[1].regime.name)).toBe(resultPath(dir, id));
+    expect(parseResultFile(readFileSync(resultPath(dir, id), 'utf8'), 'x').map((b) => b.regime.name)).toEqual(rs[0].theorem.regimes.map((r) => r.name).filter((n) => n !== rs[1].regime.name)); // in the theorem's order
+    expect(removeResult(dir, id, 'broken:never-ran')).toBeNull();
+    for (const r of rs) if (r !== rs[1]) removeResult(dir, id, r.regime.name);
+    expect(existsSync(resultPath(dir, id))).toBe(false);
+  });
+
+  it('a /4 file that lacks its theorem record or its regimes, or holds an incomplete regime, is refused naming the file and the regime', () => {
+    const r = originals[0];
+    const text = JSON.parse(resultFileText([r]));
+    expect(() => parseResultFile(JSON.stringify({ ...text, theorem: undefined }), 'a.json')).toThrow(/a\.json: a provably\.result\/4 file without its 'theorem' record/);
+    expect(() => parseResultFile(JSON.stringify({ ...text, regimes: [] }), 'b.json')).toThrow(/b\.json: a provably\.result\/4 file without 'regimes'/);
+    const { counts: _c, ...partial } = text.regimes[0];
+    expect(() => parseResultFile(JSON.stringify({ ...text, regimes: [text.regimes[0], partial] }), 'c.json')).toThrow(new RegExp(`c\\.json: regimes\\[1\\] \\(${r.regime.name.replace(/[~:]/g, '.')}\\): not a complete result record: 'counts' missing`));
+    expect(() => resultFileText([r, r])).toThrow(/regime .* given twice/);
   });
 
   it('keeps whole the instances pages detail, and summarises the rest to what pages show', () => {
@@ -127,9 +182,10 @@ describe('results files', () => {
     for (const f of resultFiles([V2_FIXTURES])) {
       const to = join(dir, relative(V2_FIXTURES, f));
       mkdirSync(dirname(to), { recursive: true });
-      writeFileSync(to, resultFileText(readResults([f])[0]));
+      writeResult(dir, readResults([f])[0]);
     }
     expect(readResults([dir]).every((r) => r.schema === RESULT_SCHEMA)).toBe(true);
+    expect(resultFiles([dir]).length).toBe(new Set(readResults([V2_FIXTURES]).map((r) => r.theorem.id)).size); // a file per theorem
     await writeReports([V2_FIXTURES], join(tmp, 'from-fixture-v2'), { history: null });
     await writeReports([dir], join(tmp, 'from-fixture-v3'), { history: null });
     const files = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(d, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
@@ -139,15 +195,11 @@ describe('results files', () => {
     for (const f of names) expect(readFileSync(join(tmp, 'from-fixture-v3', f), 'utf8'), f).toBe(readFileSync(join(tmp, 'from-fixture-v2', f), 'utf8'));
   }, 120_000);
 
-  it('pages and plots from /3 files are the bytes of those from the committed results', async () => {
+  it('pages and plots from /4 files are the bytes of those from the committed results', async () => {
     // A bound theorem with a slack search and counterexamples, and a family with trends.
-    const picked = [join(RESULTS, 'overparam', 'du-two-layer-gd-rate'), join(RESULTS, 'flow', 'poggio-logistic-max-margin'), join(RESULTS, 'flow', 'cayci-rnn-sensitivity-cutoff')];
+    const picked = ['overparam/du-two-layer-gd-rate', 'flow/poggio-logistic-max-margin', 'flow/cayci-rnn-sensitivity-cutoff'].flatMap((id) => [resultPath(RESULTS, id), legacyResultPath(RESULTS, id, 'x').replace(/\/x\.json$/, '')]).filter((p) => existsSync(p));
     const slimDir = join(tmp, 'slim');
-    for (const f of resultFiles(picked)) {
-      const to = join(slimDir, relative(RESULTS, f));
-      mkdirSync(dirname(to), { recursive: true });
-      writeFileSync(to, resultFileText(readResults([f])[0]));
-    }
+    for (const r of readResults(picked)) writeResult(slimDir, r);
     await writeReports(picked, join(tmp, 'from-v1'), { history: null });
     await writeReports([slimDir], join(tmp, 'from-v2'), { history: null }); // (from the current schema)
     const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
@@ -160,9 +212,9 @@ describe('results files', () => {
   it('reads provably.result/1 files as written, and rejects another schema naming the ones it reads', () => {
     // (provably.result/2 files: the fixtures, read above.)
     const v1 = { ...(originals[0] as Result), schema: 'provably.result/1' };
-    expect(parseResultFile(serialize(v1), 'old.json').instances).toEqual(originals[0].instances);
+    expect(parseResultFile(serialize(v1), 'old.json')[0].instances).toEqual(originals[0].instances);
     expect(() => parseResultFile(serialize({ ...v1, schema: 'provably.result/9' }), 'future.json')).toThrow(ResultFileError);
-    expect(() => parseResultFile(serialize({ ...v1, schema: 'provably.result/9' }), 'future.json')).toThrow(/future\.json: schema "provably\.result\/9" is not one this provably reads \(provably\.result\/3, provably\.result\/2 or provably\.result\/1\)/);
+    expect(() => parseResultFile(serialize({ ...v1, schema: 'provably.result/9' }), 'future.json')).toThrow(/future\.json: schema "provably\.result\/9" is not one this provably reads \(provably\.result\/4, provably\.result\/3, provably\.result\/2 or provably\.result\/1\)/);
     expect(() => parseResultFile('{', 'cut.json')).toThrow(/cut\.json: not valid JSON/);
   });
 });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { longestFirst, previousCost } from '../src/check/schedule.ts';
-import { resultPath } from '../src/record/result.ts';
+import { legacyResultPath, resultPath } from '../src/record/result.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'provably-schedule-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ describe('longest first', () => {
 
   it('reads the last cost from the result file: CPU time when recorded, else wall time, else nothing', () => {
     const put = (regime: string, text: string) => {
-      const f = resultPath(tmp, 'fam/claim', regime);
+      const f = legacyResultPath(tmp, 'fam/claim', regime);
       mkdirSync(dirname(f), { recursive: true });
       writeFileSync(f, text);
     };
@@ -28,5 +28,10 @@ describe('longest first', () => {
     expect(previousCost(tmp, 'fam/claim', 'proxy')).toBe(700);
     expect(previousCost(tmp, 'fam/claim', 'broken:x')).toBeNull();
     expect(previousCost(tmp, 'fam/claim', 'never-run')).toBeNull();
+    // A theorem's file (provably.result/4) holds every regime's run block; it is read before the files of the older layout.
+    writeFileSync(resultPath(tmp, 'fam/other'), JSON.stringify({ schema: 'provably.result/4', regimes: [{ regime: { name: 'theorem' }, run: { durationMs: 50, cpuMs: 30 } }, { regime: { name: 'proxy' }, run: { durationMs: 60 } }] }));
+    expect(previousCost(tmp, 'fam/other', 'theorem')).toBe(30);
+    expect(previousCost(tmp, 'fam/other', 'proxy')).toBe(60);
+    expect(previousCost(tmp, 'fam/other', 'broken:y')).toBeNull();
   });
 });

@@ -123,7 +123,7 @@ describe('trend conclusions in the runner', () => {
     const r = await checkRegime(defineTheorem(toy(6)), 'theorem', { budget: 'ci', seed: 1, runs: 7 });
     const trendOf = (i: (typeof r.instances)[number]) => i.conclusions[0].trend!;
     expect(r.instances.every((i) => trendOf(i).observations.length === 6)).toBe(true);
-    const back = parseResultFile(resultFileText(r), 'toy.json');
+    const [back] = parseResultFile(resultFileText([r]), 'toy.json');
     const [first, ...rest] = back.instances.map(trendOf);
     expect(first).toEqual(trendOf(r.instances[0])); // tabulated: whole
     for (const [j, t] of rest.entries()) {

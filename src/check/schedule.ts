@@ -4,15 +4,19 @@
  * one core idle at the end. Regimes with no earlier result go first (they may be long). The order
  * changes nothing in any result: each regime's record does not depend on which worker ran it or when.
  */
-import { readFileSync } from 'node:fs';
-import { resultPath, type Result } from '../record/result.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { legacyResultPath, resultPath, type Result } from '../record/result.ts';
+
+type RunOnly = { run?: Partial<Result['run']>; regime?: { name?: string } };
 
 /** Milliseconds the regime's last result took (CPU time when recorded, else wall time), or null. */
 export function previousCost(resultsDir: string, theorem: string, regime: string): number | null {
-  const file = resultPath(resultsDir, theorem, regime);
   try {
-    // Only the `run` block, which neither schema packs: no need to read the rest.
-    const run = (JSON.parse(readFileSync(file, 'utf8')) as Partial<Result>).run;
+    const file = [resultPath(resultsDir, theorem), legacyResultPath(resultsDir, theorem, regime)].find((f) => existsSync(f));
+    if (!file) return null;
+    // Only the `run` block, which no schema packs: no need to unpack the rest.
+    const data = JSON.parse(readFileSync(file, 'utf8')) as RunOnly & { regimes?: RunOnly[] };
+    const run = data.regimes ? data.regimes.find((e) => e.regime?.name === regime)?.run : data.run;
     const ms = run?.cpuMs ?? run?.durationMs;
     return typeof ms === 'number' && Number.isFinite(ms) ? ms : null;
   } catch {

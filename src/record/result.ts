@@ -1,12 +1,13 @@
 /**
  * The Result record: everything a report needs about one (theorem, regime) check, so that reports
- * are built from results only. Versioned; written atomically (temp file + rename), one file per
- * (theorem, regime), so an interrupted check keeps every regime it finished.
+ * are built from results only. Versioned; one file per theorem holding the records of its regimes
+ * (`<results>/<family>/<claim>.json`, schema provably.result/4), rewritten atomically (temp file +
+ * rename) as each regime finishes, so an interrupted check keeps every regime it finished.
  *
  * Everything except the `run` block is a function of (code, seed, budget, runs, engine): the same
  * inputs give the same bytes. `run` holds wall-clock times and the environment.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { ComparisonOutcome, ConclusionOutcome, ConclusionVerdict, Curve, HypothesisOutcome, InstanceOutcome, TrendOutcome } from './outcome.ts';
 import type { Budget, ComparisonMeasure, ComparisonMethod, Expectation, Fidelity, Guarantee, Kind, Provenance, Summary, TrendAxis, TrendClaim } from '../theorem/types.ts';
@@ -23,7 +24,15 @@ import { pack, unpack } from './columns.ts';
 export const RESULT_SCHEMA = 'provably.result/3';
 export const RESULT_SCHEMA_V2 = 'provably.result/2';
 export const RESULT_SCHEMA_V1 = 'provably.result/1';
-const READABLE_SCHEMAS: readonly string[] = [RESULT_SCHEMA, RESULT_SCHEMA_V2, RESULT_SCHEMA_V1];
+/**
+ * provably.result/4 is a file, not a new record: one theorem's /3 records, its theorem record stored
+ * once at the top (a regime checked against another version of the theorem keeps its own). Before
+ * it, each (theorem, regime) was a file `<family>/<claim>/<regime>.json` repeating the theorem
+ * record (a sixth of the bytes); those files are still read, and a check folds the /3 ones of a
+ * theorem into its /4 file when it writes it.
+ */
+export const RESULT_FILE_SCHEMA = 'provably.result/4';
+const READABLE_SCHEMAS: readonly string[] = [RESULT_FILE_SCHEMA, RESULT_SCHEMA, RESULT_SCHEMA_V2, RESULT_SCHEMA_V1];
 
 export interface TheoremRecord {
   readonly id: string;
@@ -238,12 +247,14 @@ export function writeAtomic(path: string, content: string): void {
   renameSync(tmp, path);
 }
 
-export function regimeFileName(regime: string): string {
-  return regime.replace(/:/g, '~') + '.json';
+/** The file of one theorem's results: `<results>/<family>/<claim>.json`. */
+export function resultPath(resultsDir: string, theoremId: string): string {
+  return join(resultsDir, ...theoremId.split('/')) + '.json';
 }
 
-export function resultPath(resultsDir: string, theoremId: string, regime: string): string {
-  return join(resultsDir, ...theoremId.split('/'), regimeFileName(regime));
+/** Where a result was before provably.result/4: a file per (theorem, regime), `<results>/<family>/<claim>/<regime>.json`. */
+export function legacyResultPath(resultsDir: string, theoremId: string, regime: string): string {
+  return join(resultsDir, ...theoremId.split('/'), regime.replace(/:/g, '~') + '.json');
 }
 
 /*
@@ -397,33 +408,107 @@ export function slimResult(r: Result): Result {
 }
 
 /**
- * JSON laid out for reading and diffing: the record's fields and their fields one per line (a
- * packed table one column per line, indented by one space a level), anything deeper on the line of
- * its field.
+ * JSON laid out for reading and diffing: fields one per line down to `inline` levels (a packed table
+ * one column per line, indented by one space a level), anything deeper on the line of its field.
  */
-function layout(value: unknown, depth = 0): string {
-  if (depth >= 3 || value === null || typeof value !== 'object') return JSON.stringify(value);
+function layout(value: unknown, depth: number, inline: number): string {
+  if (depth >= inline || value === null || typeof value !== 'object') return JSON.stringify(value);
   const pad = ' '.repeat(depth + 1);
   const end = ' '.repeat(depth);
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((x) => pad + layout(x, depth + 1)).join(',\n')}\n${end}]`;
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((x) => pad + layout(x, depth + 1, inline)).join(',\n')}\n${end}]`;
   const keys = Object.keys(value);
-  return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `${pad}${JSON.stringify(k)}: ${layout((value as Record<string, unknown>)[k], depth + 1)}`).join(',\n')}\n${end}}`;
+  return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `${pad}${JSON.stringify(k)}: ${layout((value as Record<string, unknown>)[k], depth + 1, inline)}`).join(',\n')}\n${end}}`;
 }
 
-/** The bytes of a results file: the record slimmed (slimResult in src/record/result.ts), packed by columns, laid out. */
-export function resultFileText(r: Result): string {
-  const plain = JSON.parse(JSON.stringify(slimResult(r), replacer)) as unknown; // undefined fields gone, non-finite numbers as strings
-  return layout(pack(plain)) + '\n';
+/** A value as JSON holds it: undefined fields gone, non-finite numbers as strings. */
+const plainJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value, replacer));
+
+/** The regimes in the order the theorem declares them, any it no longer declares after them by name. */
+function regimeOrder(theorem: TheoremRecord, results: readonly Result[]): Result[] {
+  const declared = (theorem.regimes ?? []).map((r) => r.name);
+  const rank = (name: string) => (declared.includes(name) ? declared.indexOf(name) : declared.length);
+  return [...results].sort((x, y) => rank(x.regime.name) - rank(y.regime.name) || (x.regime.name < y.regime.name ? -1 : x.regime.name > y.regime.name ? 1 : 0));
 }
 
-export function writeResult(resultsDir: string, r: Result): string {
-  const path = resultPath(resultsDir, r.theorem.id, r.regime.name);
-  writeAtomic(path, resultFileText(r));
+/**
+ * The bytes of one theorem's results file (provably.result/4): each record slimmed (slimResult),
+ * packed by columns and laid out as a /3 file lays out its record, the theorem record written once:
+ * that of the last record given, and a record checked against another version of the theorem keeps
+ * its own. The regimes come in the theorem's order, so the bytes do not depend on which finished first.
+ */
+export function resultFileText(results: readonly Result[]): string {
+  if (results.length === 0) throw new Error('resultFileText: no result to write');
+  const theorem = results[results.length - 1].theorem;
+  const ids = new Set(results.map((r) => r.theorem.id));
+  if (ids.size > 1) throw new Error(`resultFileText: one file holds one theorem's results, not ${[...ids].join(', ')}`);
+  const names = results.map((r) => r.regime.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new Error(`resultFileText: regime ${twice} given twice`);
+  const shared = serialize(theorem);
+  const regimes = regimeOrder(theorem, results).map((r) => {
+    const { schema: _schema, theorem: own, ...rest } = plainJson(slimResult(r)) as Result;
+    return pack(serialize(r.theorem) === shared ? rest : { theorem: own, ...rest });
+  });
+  // Laid out as a /3 file was: the theorem record's fields one per line, and each regime's down to its packed columns.
+  return `{\n "schema": ${JSON.stringify(RESULT_FILE_SCHEMA)},\n "theorem": ${layout(pack(plainJson(theorem)), 1, 3)},\n "regimes": ${layout(regimes, 1, 5)}\n}\n`;
+}
+
+/** A theorem's results as its files hold them: its /4 file and any files of the layout before it. */
+function storedResults(resultsDir: string, theoremId: string): { results: Result[]; legacy: { file: string; result: Result | null }[] } {
+  const file = resultPath(resultsDir, theoremId);
+  const results = existsSync(file) ? parseResultFile(readFileSync(file, 'utf8'), file) : [];
+  const dir = join(resultsDir, ...theoremId.split('/'));
+  const legacy: { file: string; result: Result | null }[] = [];
+  if (existsSync(dir) && statSync(dir).isDirectory())
+    for (const f of resultFiles([dir])) {
+      const [r] = parseResultFile(readFileSync(f, 'utf8'), f);
+      // A /3 record folds into the /4 file unchanged; a /2 or /1 one would be slimmed on the way, so it stays where it is.
+      legacy.push({ file: f, result: r.schema === RESULT_SCHEMA && r.theorem.id === theoremId ? r : null });
+    }
+  return { results, legacy };
+}
+
+/** Rewrite a theorem's file with these results (none: the file goes), and remove the old-layout files folded into it. */
+function rewrite(resultsDir: string, theoremId: string, results: readonly Result[], folded: readonly string[]): string {
+  const path = resultPath(resultsDir, theoremId);
+  if (results.length > 0) writeAtomic(path, resultFileText(results));
+  else if (existsSync(path)) rmSync(path);
+  for (const f of folded) rmSync(f);
+  const dir = join(resultsDir, ...theoremId.split('/'));
+  if (folded.length > 0 && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
   return path;
 }
 
-/** A results file's text as the record it holds (either schema). */
-export function parseResultFile(text: string, file: string): Result {
+/** Store a regime's result in its theorem's file, replacing that regime's earlier result. */
+export function writeResult(resultsDir: string, r: Result): string {
+  const { results, legacy } = storedResults(resultsDir, r.theorem.id);
+  const kept = results.filter((x) => x.regime.name !== r.regime.name);
+  const folded: string[] = [];
+  for (const { file, result } of legacy) {
+    if (result && !kept.some((x) => x.regime.name === result.regime.name) && result.regime.name !== r.regime.name) kept.push(result);
+    if (result || file === legacyResultPath(resultsDir, r.theorem.id, r.regime.name)) folded.push(file);
+  }
+  return rewrite(resultsDir, r.theorem.id, [...kept, r], folded);
+}
+
+/** Remove one regime's result of a theorem (from its file, or its file of the layout before /4); the file it was in. */
+export function removeResult(resultsDir: string, theoremId: string, regime: string): string | null {
+  const { results } = storedResults(resultsDir, theoremId);
+  const legacy = legacyResultPath(resultsDir, theoremId, regime);
+  if (results.some((x) => x.regime.name === regime)) {
+    // Keep the theorem record of the regimes that stay.
+    const rest = results.filter((x) => x.regime.name !== regime);
+    return rewrite(resultsDir, theoremId, rest, []);
+  }
+  if (existsSync(legacy)) {
+    rmSync(legacy);
+    return legacy;
+  }
+  return null;
+}
+
+/** The records a results file holds: a theorem's regimes (/4) or one regime (/3, /2, /1). */
+export function parseResultFile(text: string, file: string): Result[] {
   let data: unknown;
   try {
     data = parseResultJson(text);
@@ -432,7 +517,8 @@ export function parseResultFile(text: string, file: string): Result {
   }
   const schema = (data as { schema?: unknown })?.schema;
   if (typeof schema !== 'string' || !READABLE_SCHEMAS.includes(schema))
-    throw new ResultFileError(`${file}: schema ${JSON.stringify(schema)} is not one this provably reads (${READABLE_SCHEMAS.slice(0, -1).join(', ')} or ${READABLE_SCHEMAS[READABLE_SCHEMAS.length - 1]}); check again to write it in ${RESULT_SCHEMA}`);
+    throw new ResultFileError(`${file}: schema ${JSON.stringify(schema)} is not one this provably reads (${READABLE_SCHEMAS.slice(0, -1).join(', ')} or ${READABLE_SCHEMAS[READABLE_SCHEMAS.length - 1]}); check again to write it in ${RESULT_FILE_SCHEMA}`);
+  if (schema === RESULT_FILE_SCHEMA) return theoremFile(data as Record<string, unknown>, file);
   let result: Result;
   if (schema === RESULT_SCHEMA_V1) result = data as Result;
   else
@@ -441,8 +527,34 @@ export function parseResultFile(text: string, file: string): Result {
     } catch (e) {
       throw new ResultFileError(`${file}: a ${schema} file whose packed columns do not unpack (${(e as Error).message})`);
     }
+  return [complete(result, file)];
+}
+
+function theoremFile(data: Record<string, unknown>, file: string): Result[] {
+  if (data.theorem === null || typeof data.theorem !== 'object') throw new ResultFileError(`${file}: a ${RESULT_FILE_SCHEMA} file without its 'theorem' record`);
+  if (!Array.isArray(data.regimes) || data.regimes.length === 0) throw new ResultFileError(`${file}: a ${RESULT_FILE_SCHEMA} file without 'regimes' (a list of at least one regime's result)`);
+  let theorem: TheoremRecord;
+  try {
+    theorem = unpack(data.theorem) as unknown as TheoremRecord;
+  } catch (e) {
+    throw new ResultFileError(`${file}: its theorem record's packed columns do not unpack (${(e as Error).message})`);
+  }
+  return data.regimes.map((entry, i) => {
+    let rest: Omit<Result, 'schema' | 'theorem'> & { theorem?: TheoremRecord };
+    try {
+      rest = unpack(entry) as unknown as typeof rest;
+    } catch (e) {
+      throw new ResultFileError(`${file}: regimes[${i}]: packed columns that do not unpack (${(e as Error).message})`);
+    }
+    const { theorem: own, ...fields } = rest;
+    const name = (fields as { regime?: { name?: unknown } }).regime?.name;
+    return complete({ schema: RESULT_SCHEMA, theorem: own ?? theorem, ...fields } as Result, `${file}: regimes[${i}]${typeof name === 'string' ? ` (${name})` : ''}`);
+  });
+}
+
+function complete(result: Result, where: string): Result {
   const missing = missingFields(result);
-  if (missing.length > 0) throw new ResultFileError(`${file}: not a complete result record: ${missing.map((m) => `'${m}'`).join(', ')} missing (it has ${Object.keys(result).map((k) => `'${k}'`).join(', ')})`);
+  if (missing.length > 0) throw new ResultFileError(`${where}: not a complete result record: ${missing.map((m) => `'${m}'`).join(', ')} missing (it has ${Object.keys(result).map((k) => `'${k}'`).join(', ')})`);
   return result;
 }
 
@@ -495,7 +607,7 @@ export function resultFiles(paths: readonly string[]): string[] {
 
 /** Every result file under the given directories (or files), read and checked for the schema. */
 export function readResults(paths: readonly string[]): Result[] {
-  return resultFiles(paths).map((f) => parseResultFile(readFileSync(f, 'utf8'), f));
+  return resultFiles(paths).flatMap((f) => parseResultFile(readFileSync(f, 'utf8'), f));
 }
 
 export function relativeTo(from: string, to: string): string {
