@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import MarkdownIt from 'markdown-it';
 import { BIN, cliSandbox } from './helpers/cli.ts';
+import { readResults } from '../src/record/result.ts';
 
 const { tmp, provably } = cliSandbox('provably-cli-');
 
@@ -16,7 +17,8 @@ describe('provably check → reports → replay', () => {
     expect(first.stderr).toMatch(/2 of 2 regimes as expected/);
     const index = readFileSync(join(tmp, 'out1', 'README.md'), 'utf8');
     const page = readFileSync(join(tmp, 'out1', 'classic', 'gd-quadratic-linear-rate.md'), 'utf8');
-    expect(existsSync(join(tmp, 'out1', 'results', 'classic', 'gd-quadratic-linear-rate', 'broken~step-size.json'))).toBe(true);
+    // One results file per theorem, holding each regime's record.
+    expect(readResults([join(tmp, 'out1', 'results', 'classic', 'gd-quadratic-linear-rate.json')]).map((r) => r.regime.name)).toEqual(['theorem', 'broken:step-size']);
 
     const md = new MarkdownIt();
     expect(md.render(index)).toMatch(/<table>[\s\S]*gd-quadratic-linear-rate\.md/);
@@ -55,7 +57,7 @@ describe('provably check → reports → replay', () => {
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toMatch(/classic\/[a-z-]+ · \S+: interrupted (after \d+ of \d+ instances|during|while)/);
     expect(r.stderr).not.toMatch(/regimes as expected/);
-    const kept = readdirSync(join(tmp, out, 'results', 'classic'), { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    const kept = readResults([join(tmp, out, 'results', 'classic')]);
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(16);
     expect(readFileSync(join(tmp, out, 'README.md'), 'utf8')).toContain('classic/');

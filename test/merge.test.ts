@@ -1,34 +1,34 @@
 // Merging result files: regimes of one theorem checked with different engine settings are named,
 // including the fused f32 kernel (PROVABLY_F32_KERNEL=wasm), which is not TensorFlow.js.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readResults, writeResult } from '../src/record/result.ts';
 import { auditResults } from '../src/report/merge.ts';
 
-const FROM = 'reports/results/overparam/du-two-layer-gd-rate';
+// The committed results of one theorem (its four regimes), in whichever layout reports/ holds.
+const committed = readResults(['reports/results/overparam']).filter((r) => r.theorem.id === 'overparam/du-two-layer-gd-rate');
 
-function copyOf(regimeFiles: readonly string[], edit: (file: string, record: any) => void): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'provably-merge-')), 'overparam', 'du-two-layer-gd-rate');
-  mkdirSync(dir, { recursive: true });
-  for (const f of regimeFiles) {
-    const record = JSON.parse(readFileSync(join(FROM, f), 'utf8'));
-    edit(f, record);
-    writeFileSync(join(dir, f), JSON.stringify(record, null, 1) + '\n');
+function copyOf(edit: (regime: string, record: any) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'provably-merge-'));
+  for (const r of committed) {
+    const record = structuredClone(r);
+    edit(r.regime.name, record);
+    writeResult(dir, record);
   }
   return dir;
 }
 
 describe('auditResults', () => {
-  const files = ['theorem.json', 'proxy.json', 'proxy~narrow.json', 'broken~width.json'];
-
   it('says nothing of a consistent set', () => {
-    expect(auditResults([copyOf(files, () => {})])).toEqual([]);
+    expect(committed.map((r) => r.regime.name).sort()).toEqual(['broken:width', 'proxy', 'proxy:narrow', 'theorem']);
+    expect(auditResults([copyOf(() => {})])).toEqual([]);
   });
 
   it('names a regime checked with the fused f32 kernel beside ones checked in TensorFlow.js', () => {
-    const dir = copyOf(files, (f, r) => {
-      if (f === 'proxy.json') r.settings.engine.kernel = 'two-layer-f32 (PROVABLY_F32_KERNEL=wasm)';
+    const dir = copyOf((regime, r) => {
+      if (regime === 'proxy') r.settings.engine.kernel = 'two-layer-f32 (PROVABLY_F32_KERNEL=wasm)';
     });
     const warnings = auditResults([dir]);
     expect(warnings).toHaveLength(1);
@@ -36,8 +36,8 @@ describe('auditResults', () => {
   });
 
   it('names a different seed', () => {
-    const dir = copyOf(files, (f, r) => {
-      if (f === 'theorem.json') r.settings.seed = 2;
+    const dir = copyOf((regime, r) => {
+      if (regime === 'theorem') r.settings.seed = 2;
     });
     expect(auditResults([dir]).join('\n')).toMatch(/seed 2, .*seed 1, |seed 1, .*seed 2, /);
   });

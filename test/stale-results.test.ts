@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from './helpers/cli.ts';
+import { readResults } from '../src/record/result.ts';
 
 // Under the package, so the theorem files' `import ... from 'provably'` resolves.
 const tmp = mkdtempSync(join(import.meta.dirname, '.tmp-stale-'));
@@ -36,8 +37,8 @@ describe('stale results and pages', () => {
     writeFileSync(file, src.replaceAll("'broken:step-size'", "'broken:step-too-large'").replace("title: 'TODO: the paper’s title'", "title: 'The real paper'"));
     const second = provably('check', 'x/y', '--budget', 'ci', '--jobs', '1', '--theorems', theorems, '--out', out);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(/removed stale result .*broken~step-size\.json: x\/y has no regime broken:step-size any more/);
-    expect(existsSync(join(out, 'results', 'x', 'y', 'broken~step-size.json'))).toBe(false);
+    expect(second.stderr).toMatch(/removed stale result x\/y · broken:step-size from .*y\.json: x\/y has no regime broken:step-size any more/);
+    expect(readResults([join(out, 'results')]).map((r) => `${r.theorem.id} · ${r.regime.name}`)).not.toContain('x/y · broken:step-size');
     for (const page of [join(out, 'x', 'y.md'), join(out, 'README.md')]) {
       // The index's history section may say the regime was removed; nothing else may name it.
       const text = readFileSync(page, 'utf8').split('\n## Changes since the previous run')[0];
@@ -59,7 +60,7 @@ describe('stale results and pages', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: left out of the reports: x\/z · broken:step-size: x\/z has no regime broken:step-size any more/);
     expect(r.stderr).toMatch(/warning: left out of the reports: x\/y · theorem: no theorem x\/y exists any more/);
-    expect(existsSync(join(shard, 'results', 'x', 'z', 'broken~step-size.json'))).toBe(true);
+    expect(readResults([join(shard, 'results')]).map((r) => `${r.theorem.id} · ${r.regime.name}`)).toContain('x/z · broken:step-size');
     expect(existsSync(join(out, 'x', 'y.md'))).toBe(false);
     expect(existsSync(join(out, 'x', 'y'))).toBe(false);
     const index = readFileSync(join(out, 'README.md'), 'utf8').split('\n## Changes since the previous run')[0];

@@ -17,14 +17,14 @@ function settingsKey(r: Result): string {
 export function auditResults(paths: readonly string[]): string[] {
   const warnings: string[] = [];
   const seen = new Map<string, { file: string; result: Result }>();
-  for (const file of resultFiles(paths)) {
-    const [result] = readResults([file]);
-    if (result.settings.source !== 'drawn') continue;
-    const key = `${result.theorem.id} · ${result.regime.name}`;
-    const before = seen.get(key);
-    if (before) warnings.push(`${key} is in both ${before.file} and ${file}; the report uses ${file}`);
-    seen.set(key, { file, result });
-  }
+  for (const file of resultFiles(paths))
+    for (const result of readResults([file])) {
+      if (result.settings.source !== 'drawn') continue;
+      const key = `${result.theorem.id} · ${result.regime.name}`;
+      const before = seen.get(key);
+      if (before) warnings.push(`${key} is in both ${before.file} and ${file}; the report uses ${file}`);
+      seen.set(key, { file, result });
+    }
   const byTheorem = new Map<string, Result[]>();
   for (const { result } of seen.values()) byTheorem.set(result.theorem.id, [...(byTheorem.get(result.theorem.id) ?? []), result]);
   for (const [id, rs] of byTheorem) {
