@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { longestFirst, previousCost } from '../src/check/schedule.ts';
+import { longestFirst, nextFor, previousCost } from '../src/check/schedule.ts';
 import { legacyResultPath, resultPath } from '../src/record/result.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'provably-schedule-'));
@@ -33,5 +33,16 @@ describe('longest first', () => {
     expect(previousCost(tmp, 'fam/other', 'theorem')).toBe(30);
     expect(previousCost(tmp, 'fam/other', 'proxy')).toBe(60);
     expect(previousCost(tmp, 'fam/other', 'broken:y')).toBeNull();
+  });
+
+  it('a free worker takes a regime of a theorem it has run, else of one no other worker has run, else the next', () => {
+    const theoremOf = (i: number) => ['a', 'a', 'b', 'c', 'b'][i];
+    const none = new Set<string>();
+    expect(nextFor([0, 1, 2, 3, 4], theoremOf, none, none)).toBe(0); // nothing run yet: longest first
+    expect(nextFor([1, 2, 3, 4], theoremOf, none, new Set(['a']))).toBe(1); // a is warm in the other worker: b
+    expect(nextFor([2, 3, 4], theoremOf, new Set(['b']), new Set(['a']))).toBe(0);
+    expect(nextFor([3, 4], theoremOf, new Set(['a']), new Set(['b']))).toBe(0); // c is nobody's
+    expect(nextFor([4], theoremOf, new Set(['a']), new Set(['b']))).toBe(0); // only b is left: taken all the same
+    expect(nextFor([1, 3, 4], theoremOf, new Set(['b']), new Set(['a', 'c']))).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `provably check --jobs N`: whole regimes run in N worker processes (src/check/pool-worker.ts),
- * handed out one at a time in the work list's order, so a long regime does not hold up the
+ * handed out one at a time in the given order (longest first), a worker taking the regimes of a
+ * theorem it has run before others (src/check/schedule.ts nextFor), so a long regime does not hold up the
  * others (a static split like --shard can put the two slowest regimes on one core). The parent
  * stays the only writer of results, history and reports. A regime's result depends only on its
  * theorem, regime, seed, budget and engine, never on the process that ran it: the records are the
@@ -12,6 +13,7 @@ import type { BackendId, EngineId } from '../engine/types.ts';
 import { parseResultJson, type Result } from '../record/result.ts';
 import type { Budget } from '../theorem/types.ts';
 import { TheoremSpecError } from '../theorem/define.ts';
+import { nextFor } from './schedule.ts';
 
 export interface PoolOptions {
   readonly budget: Budget;
@@ -59,7 +61,8 @@ export function runPool(
   order: readonly number[] = work.map((_, i) => i),
 ): Promise<{ interrupted: boolean }> {
   return new Promise((resolvePool, rejectPool) => {
-    let next = 0;
+    const left = [...order];
+    const ran = new Map<number, Set<string>>(); // per worker: the theorems it has run
     let interrupted = false;
     let failed = false;
     let live = 0;
@@ -88,8 +91,11 @@ export function runPool(
       rejectPool(e);
     };
     const dispatch = (w: ChildProcess, k: number) => {
-      if (interrupted || shouldStop() || next >= work.length) return send(w, { type: 'exit' });
-      const index = order[next++];
+      if (interrupted || shouldStop() || left.length === 0) return send(w, { type: 'exit' });
+      const mine = ran.get(k) ?? ran.set(k, new Set()).get(k)!;
+      const others = new Set([...ran].flatMap(([j, s]) => (j === k ? [] : [...s])));
+      const [index] = left.splice(nextFor(left, (i) => work[i].theorem, mine, others), 1);
+      mine.add(work[index].theorem);
       on.started(index, k);
       send(w, { type: 'run', index, ...work[index] });
     };
@@ -117,7 +123,7 @@ export function runPool(
         if (live === 0 && !failed) {
           clearInterval(watch);
           process.off('exit', killAll);
-          resolvePool({ interrupted: interrupted || (shouldStop() && next < work.length) });
+          resolvePool({ interrupted: interrupted || (shouldStop() && left.length > 0) });
         }
       });
       send(w, { type: 'init', theoremsDir, options });

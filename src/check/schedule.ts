@@ -29,3 +29,17 @@ export function longestFirst(costs: readonly (number | null)[]): number[] {
   const key = (c: number | null) => (c === null ? Infinity : c);
   return costs.map((_, i) => i).sort((a, b) => key(costs[b]) - key(costs[a]) || a - b);
 }
+
+/**
+ * Which of the items left (in the order they are handed out) a free worker takes: the first of a
+ * theorem it has already run, else the first of a theorem no other worker has run, else the first.
+ * What a theorem computes once per process (Chen et al.'s meta-trained optimizer, cached
+ * trainings) is then reused by its other regimes instead of computed again in the other worker.
+ * Returns a position in `left`.
+ */
+export function nextFor(left: readonly number[], theoremOf: (item: number) => string, mine: ReadonlySet<string>, others: ReadonlySet<string>): number {
+  const warm = left.findIndex((i) => mine.has(theoremOf(i)));
+  if (warm !== -1) return warm;
+  const fresh = left.findIndex((i) => !others.has(theoremOf(i)));
+  return fresh !== -1 ? fresh : 0;
+}
