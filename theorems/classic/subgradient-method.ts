@@ -85,7 +85,13 @@ function subgradientSup(q: Instance): number {
 const seed = fc.integer({ min: 0, max: 2 ** 30 });
 /** Step multipliers: η_i = m_i·R/(G√T). Any positive schedule is allowed; this unit keeps the bound informative. */
 const schedule = (budget: Budget, minLength = 1, min = 0.01, max = 10) => fc.array(fc.double({ min, max, noNaN: true }), { minLength, maxLength: budget === 'ci' ? 60 : 300 });
-const common = (budget: Budget) => ({ d: fc.integer({ min: 1, max: 20 }), R: fc.double({ min: 0.1, max: 10, noNaN: true }), schedule: schedule(budget), seed });
+/**
+ * Half the theorem's schedules keep their multipliers in [0.5, 2], where (1 + mean m²)/(2 mean m) ≤ 1.25
+ * and the bound is informative: with [0.01, 10] alone fast-check's draws at the ends made 640 of
+ * 800 CI instances at seeds 1–50 vacuous, and seeds 18, 19 and 41 had one holding instance of 16
+ * (a regime with none would not be as expected: about 0.8¹⁶ ≈ 3% of seeds).
+ */
+const common = (budget: Budget) => ({ d: fc.integer({ min: 1, max: 20 }), R: fc.double({ min: 0.1, max: 10, noNaN: true }), schedule: fc.oneof(schedule(budget), schedule(budget, 1, 0.5, 2)), seed });
 
 export default defineTheorem({
   id: 'classic/subgradient-method',
@@ -166,7 +172,7 @@ export default defineTheorem({
 
   regimes: {
     theorem: {
-      about: '‖x − c‖₁ and max_i |a_iᵀx − b_i| (d + 0…20 Gaussian rows, b = A x*) in dimension 1–20, R ∈ [0.1, 10], any schedule of T steps η_i = m_i·R/(G√T) with multipliers m_i ∈ [0.01, 10] (T ≤ 60 at the CI budget, 300 at full)',
+      about: '‖x − c‖₁ and max_i |a_iᵀx − b_i| (d + 0…20 Gaussian rows, b = A x*) in dimension 1–20, R ∈ [0.1, 10], any schedule of T steps η_i = m_i·R/(G√T) with multipliers m_i ∈ [0.01, 10] (half of them in [0.5, 2]; T ≤ 60 at the CI budget, 300 at full)',
       draw: (budget) =>
         fc.oneof(
           fc.record({ fn: fc.constant('l1' as const), ...common(budget) }),
