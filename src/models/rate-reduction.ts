@@ -135,8 +135,10 @@ export function normaliseColumns(Z: Float64Array, d: number, m: number): Float64
 
 /** logdet of an SPD d×d tensor by an unrolled Cholesky in tfjs ops (differentiable; small d only). */
 export function logdetTf(tf: TfModule, A: Tensor, d: number): Scalar {
-  // Unstacked once into scalars: d² slices cost far more in the backward pass.
-  const entries = tf.unstack(tf.reshape(A, [d * d])) as Scalar[];
+  // Unstacked once into scalars: d² slices cost far more in the backward pass. At d = 1 a reshape:
+  // the gradient of unstack on one element throws in tfjs 4.22 ("Argument tensors passed to stack
+  // must be a `Tensor[]`"), which made every d = 1 instance of the ReduNet gradients inconclusive.
+  const entries = (d === 1 ? [tf.reshape(A, [])] : tf.unstack(tf.reshape(A, [d * d]))) as Scalar[];
   const a = (i: number, j: number) => entries[i * d + j];
   const L: Scalar[][] = Array.from({ length: d }, () => []);
   let sum: Scalar = tf.scalar(0);

@@ -48,13 +48,28 @@ function conditionScale(f: Features, alpha: number, cols: readonly number[]): nu
 }
 
 /** CI draws d ≤ 4 and classes of ≤ 5: the unrolled tfjs Cholesky costs O(d²) ops per log-determinant. */
+const maxSize = (budget: Budget) => (budget === 'ci' ? 5 : 8);
+
+/**
+ * Unbalanced classes, built so that shrinking reaches two classes of one and two: a first class of
+ * `first`, a second of any other size (`other` skips `first`), then at most one more class. A filter
+ * on drawn sizes blocked that: fast-check shrinks an array by dropping its head, so 2+1+1 (CI seed
+ * 11) could only become 1+1, balanced and filtered out, and shrinking stopped at three classes.
+ */
+const unbalancedSizes = (budget: Budget) =>
+  fc
+    .record({
+      first: fc.integer({ min: 1, max: maxSize(budget) }),
+      other: fc.integer({ min: 1, max: maxSize(budget) - 1 }),
+      more: fc.array(fc.integer({ min: 1, max: maxSize(budget) }), { maxLength: 1 }),
+    })
+    .map(({ first, other, more }) => [first, other < first ? other : other + 1, ...more]);
+
 const draw = (weights: Weights) => (budget: Budget) =>
   fc.record({
     d: fc.integer({ min: 1, max: budget === 'ci' ? 4 : 6 }),
-    sizes: fc
-      .array(fc.integer({ min: 1, max: budget === 'ci' ? 5 : 8 }), { minLength: weights === 'uniform' ? 2 : 1, maxLength: 3 })
-      // Uniform weights are right for balanced classes: the mutation draws unbalanced ones.
-      .filter((sz) => weights === 'proportional' || new Set(sz).size > 1),
+    // Uniform weights are right for balanced classes: the mutation draws unbalanced ones.
+    sizes: weights === 'proportional' ? fc.array(fc.integer({ min: 1, max: maxSize(budget) }), { minLength: 1, maxLength: 3 }) : unbalancedSizes(budget),
     sigma: fc.double({ min: 0.05, max: 1, noNaN: true }),
     eps2: fc.double({ min: 0.05, max: 1, noNaN: true }),
     seed,
