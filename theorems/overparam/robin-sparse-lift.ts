@@ -25,8 +25,9 @@
  * prediction averages all N output copies, so Θ(N) input–output paths survive for any c > 0, and
  * sparse lifts do reach low loss once N is large: in a first measurement (d = k = 2, n = 8, 12
  * seeds, c = 0.5) the fraction went 0, 0.33, 0.25, 0.92, 1, 1 for N = 1 … 32. Sparse lifts are
- * therefore where the rise is visible, and they are the `theorem` regime (c ∈ [0.6, 1.2]: below about
- * 0.6 a thousand steps no longer suffice at N = 32); dense lifts (c ≥ 2,
+ * therefore where the rise is visible, and they are the `theorem` regime (c ∈ [0.6, 0.75], more data
+ * points than the base network has weights, targets no linear map fits, step 0.3: see the regime);
+ * dense lifts (c ≥ 2,
  * where the lift of size 1 is the whole base network and already succeeds) are reported in
  * `proxy:dense`. The slack search measures from which c the lift of size 32 reaches low loss in
  * 95% of seeds, against the c > 1 of the heuristic.
@@ -46,6 +47,8 @@ interface Params {
   readonly seed: number;
   /** Lifts of each size per trend seed (R). */
   readonly lifts: number;
+  /** Gradient-descent step (the flow's Euler step). */
+  readonly eta: number;
 }
 
 interface Instance extends Params {
@@ -63,7 +66,13 @@ const N_MAX = 32;
 const REPLICATES = { ci: 2, full: 3 };
 const lifts = (budget: Budget, ci: number) => (budget === 'ci' ? ci : REPLICATES.full);
 const STEPS = 1000;
-const ETA = 0.05;
+/** The step: 0.05 for dense lifts and linear units, 0.3 (six times the flow time in the same steps)
+ * for the sparse lifts of the theorem regime. At 0.05 and 1000 steps the lift of size 32 of some
+ * nonlinear targets had not yet reached 10⁻³·L(0) (loss ratios 1–4·10⁻³, 0 of 8 lifts; at 0.2: 8 of
+ * 8); at 0.2 the slowest instance of CI seeds 1–30 (seed 19: d = k = 3, n = 15, c = 0.63) still had
+ * p_32 = 0.67 over 24 lifts and its check was inconclusive, at 0.3 p_32 = 0.92. At 0.2 the dense
+ * lifts of proxy:dense diverge. */
+const ETA = { sparse: 0.3, dense: 0.05 };
 /** Low loss: ½‖f − y‖² ≤ EPS · its initial value. */
 const EPS = 1e-3;
 
@@ -113,7 +122,7 @@ function linearLeastSquares(X: Float64Array, y: Float64Array, n: number, d: numb
 /** Train a lift of size N drawn from `liftSeed`: its loss at every step. */
 function trainLift(q: Instance, N: number, liftSeed: number): Float64Array {
   const lift = randomSparseLift({ d: q.d, hidden: [q.k], activation: q.activation }, N, q.c, liftSeed);
-  return trainSparseLift(lift, q.X, q.y, q.n, ETA, STEPS);
+  return trainSparseLift(lift, q.X, q.y, q.n, q.eta, STEPS);
 }
 
 /** The instance's own lift of size N_MAX, trained once: its initial loss is a constant, its losses the run. */
@@ -152,7 +161,12 @@ const nonlinearTarget = (q: Instance) => q.linearFloor >= 10 * EPS * 0.5 * q.y.r
 const TREND = { test: 'sign', seeds: { ci: 12, full: 12 }, alpha: 0.05 } as const;
 const seed = fc.integer({ min: 0, max: 2 ** 30 });
 const draw = (c: fc.Arbitrary<number>, activation: LiftActivation, liftsInCi = 1) => (b: Budget) =>
-  fc.record({ d: fc.integer({ min: 2, max: 3 }), k: fc.integer({ min: 2, max: 3 }), n: fc.integer({ min: 6, max: 10 }), c, activation: fc.constant(activation), dataSeed: seed, seed, lifts: fc.constant(lifts(b, liftsInCi)) });
+  fc.record({ d: fc.integer({ min: 2, max: 3 }), k: fc.integer({ min: 2, max: 3 }), n: fc.integer({ min: 6, max: 10 }), c, activation: fc.constant(activation), dataSeed: seed, seed, lifts: fc.constant(lifts(b, liftsInCi)), eta: fc.constant(ETA.dense) });
+/** More data points than the base network has weights (d·k + k): n = d·k + k + 1 … d·k + k + 3. */
+const drawUnderparam = (c: fc.Arbitrary<number>, liftsInCi: number) => (b: Budget) =>
+  fc
+    .record({ d: fc.integer({ min: 2, max: 3 }), k: fc.integer({ min: 2, max: 3 }), extra: fc.integer({ min: 1, max: 3 }), c, activation: fc.constant<LiftActivation>('tanh'), dataSeed: seed, seed, lifts: fc.constant(lifts(b, liftsInCi)), eta: fc.constant(ETA.sparse) })
+    .map(({ extra, ...p }): Params => ({ ...p, n: p.d * p.k + p.k + extra }));
 
 export default defineTheorem({
   id: 'overparam/robin-sparse-lift',
@@ -248,10 +262,25 @@ export default defineTheorem({
 
   regimes: {
     theorem: {
-      about: `tanh units, a random base network as target (a witness), d, k ∈ {2, 3}, n ∈ [6, 10], sparse lifts with mean degree c ∈ [0.6, 1] (small lifts are mostly disconnected), gradient descent with step ${ETA} for ${STEPS} steps`,
-      // c ≤ 1: at c = 1.2 (where fast-check's first draws sit) lifts of every size mostly succeed,
-      // so the rise hardly shows: at CI seed 4 the slopes of 12 seeds were 6 up, 3 down, 3 flat.
-      draw: draw(fc.double({ min: 0.6, max: 1, noNaN: true }), 'tanh', REPLICATES.ci),
+      about: `tanh units, a random base network as target (a witness) that no linear map fits, d, k ∈ {2, 3}, n = d·k + k + 1 … d·k + k + 3 data points (more than the base network has weights), sparse lifts with mean degree c ∈ [0.6, 0.75] (small lifts are mostly disconnected), gradient descent with step ${ETA.sparse} for ${STEPS} steps`,
+      // The rise can only show where small lifts fail. Measured with 24 lifts per size on the
+      // instances CI seeds 1–30 drew from the previous draw (c ∈ [0.6, 1], n ∈ [6, 10], step 0.05):
+      //  - at c = 1 the lift of size 1 keeps every edge (min(1, c/N) = 1): it is the witness's own
+      //    architecture and fits from most initialisations. CI seed 19 drew c = 1 − 9·10⁻¹⁶ with a
+      //    nearly linear target (linear floor 0.27% of ½‖y‖²): p_N = 1, 0.88, 1, 1, 1, 1, so 10 of
+      //    12 seeds were flat and the sign test had 2 of 2 rising (p = 0.25, inconclusive); seeds
+      //    11, 17, 26 (c = 1, 1, 0.92) had p_1 = 1, 1, 0.96 (simulated chance the rise is undecided:
+      //    0.55, 0.31, 0.98). Hence c ≤ 0.75: at c = 0.85, d = k = 2, p_1 was still 0.7–0.88.
+      //  - where the base network has at least as many weights as points (k = 3, n ≤ 9, or d = k = 3,
+      //    n ≤ 12) a lift of size 1 with missing edges still interpolates: p_1 = 0.75–0.92 at seeds
+      //    4, 9, 15 (c = 0.72–0.85). Hence n > d·k + k.
+      //  - nearly linear targets (floor < 1% of ½‖y‖²) are fitted by a few units (seed 19 at
+      //    c = 0.85: p_1 = 0.88). Hence the same filter as broken:witness.
+      //  - at step 0.05 some nonlinear targets were too slow for N = 32 (p_32 = 0.08, 0.54, 0.71 at
+      //    three seeds): the sparse lifts take step 0.3 (see ETA).
+      // With this draw (at step 0.2), p_1 ≤ 0.67 and p_32 ≥ 0.96 at 29 of the 30 instances of CI
+      // seeds 1–30; the exception (seed 19) reaches p_32 = 0.92 at step 0.3.
+      draw: (b: Budget) => drawUnderparam(fc.double({ min: 0.6, max: 0.75, noNaN: true }), REPLICATES.ci)(b).filter((p) => nonlinearTarget(build(p))),
       expect: 'holds',
       runs: { ci: 1, full: 3 },
       slack: [
@@ -260,7 +289,7 @@ export default defineTheorem({
           symbol: 'c',
           conclusion: `the lift of size ${N_MAX} reaches low loss`,
           about: 'd = 2, k = 2, n = 8, fixed data and target; the lift and its initialisation varied',
-          base: { d: 2, k: 2, n: 8, c: 1, activation: 'tanh', dataSeed: 5, seed: 0, lifts: 1 },
+          base: { d: 2, k: 2, n: 8, c: 1, activation: 'tanh', dataSeed: 5, seed: 0, lifts: 1, eta: ETA.dense },
           at: (p: Params, c: number) => ({ ...p, c }),
           replicate: (p: Params, s: number) => ({ ...p, seed: s }),
           range: { from: 0.05, to: 4 },
