@@ -72,6 +72,20 @@ describe('reference interpolants', () => {
     for (let i = 0; i < n; i++) expect(y[i] * X.slice(i * d, (i + 1) * d).reduce((a, v, j) => a + v * s.w[j], 0)).toBeGreaterThan(1 - 1e-9);
     expect(s.minMultiplier).toBeGreaterThanOrEqual(0);
   });
+
+  it('max-margin: a QP on which HiGHS throws with free variables is solved in a box from a feasible point', async () => {
+    // Replicate 9 of the first flow/poggio-logistic-max-margin instance at CI seed 27 (n 6, d 4):
+    // h.solve threw "Unable to solve the problem. HiGHS error -1" on the free-variable QP.
+    const X = Float64Array.from(
+      '0.048248578944621895 -0.0014935830390545232 -0.60869004051794984 -0.46933334934950532 -1.2922586329441104 -0.51185877582429773 0.21678840400985372 1.1496328398952773 -0.30250370412144667 1.2399723469633683 -0.16853140865270499 1.8240588474763304 -0.89785838897649717 -0.66319374127214026 -0.85336513515364909 -0.85932676716234546 0.22498399294957061 -0.16097514534539101 -1.9004567127724585 0.76532962528939241 -0.97678844223758776 -0.094615276384037481 -1.6779630466155808 0.77737987836026656'.split(' ').map(Number),
+    );
+    const y = [-1, 1, 1, -1, -1, -1], n = 6, d = 4;
+    const s = (await maxMarginSeparator(X, y, n, d))!;
+    const margins = y.map((yi, i) => yi * X.slice(i * d, (i + 1) * d).reduce((a, v, j) => a + v * s.w[j], 0));
+    for (const m of margins) expect(m).toBeGreaterThan(1 - 1e-9);
+    expect(s.minMultiplier).toBeGreaterThanOrEqual(0);
+    expect(0.5 * s.w.reduce((a, v) => a + v * v, 0)).toBeCloseTo(0.8430174763636804, 9); // HiGHS's boxed objective
+  });
 });
 
 describe('networks', () => {

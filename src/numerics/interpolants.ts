@@ -177,20 +177,28 @@ export interface MarginSolution {
  */
 export async function maxMarginSeparator(X: Float64Array, y: ArrayLike<number>, n: number, d: number): Promise<MarginSolution | null> {
   const h = await solver();
-  const qp = [
-    'Minimize',
-    ` obj: [ ${Array.from({ length: d }, (_, j) => `w${j}^2`).join(' + ')} ] / 2`,
-    'Subject To',
-    ...Array.from({ length: n }, (_, i) => ` c${i}: ${Array.from({ length: d }, (_, j) => `${num(y[i] * X[i * d + j])} w${j}`).join(' ')} >= 1`),
-    'Bounds',
-    ...Array.from({ length: d }, (_, j) => ` w${j} free`),
-    'End',
-  ].join('\n');
-  const r = h.solve(qp, { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+  const constraints = Array.from({ length: n }, (_, i) => ` c${i}: ${Array.from({ length: d }, (_, j) => `${num(y[i] * X[i * d + j])} w${j}`).join(' ')} >= 1`);
+  const free = Array.from({ length: d }, (_, j) => ` w${j} free`);
+  const program = (objective: string, bounds: string[]) => ['Minimize', objective, 'Subject To', ...constraints, 'Bounds', ...bounds, 'End'].join('\n');
+  const qp = (bounds: string[]) => h.solve(program(` obj: [ ${Array.from({ length: d }, (_, j) => `w${j}^2`).join(' + ')} ] / 2`, bounds), { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+  const primal = (r: { Columns: unknown }) => Float64Array.from({ length: d }, (_, j) => (r.Columns as Record<string, { Primal: number }>)[`w${j}`].Primal);
+  let r: ReturnType<Highs['solve']>;
+  try {
+    r = qp(free);
+  } catch {
+    // HiGHS's QP solver throws ("Unable to solve the problem. HiGHS error -1") on some free-variable
+    // problems, e.g. 6 points in 4 dimensions of flow/poggio-logistic-max-margin at CI seed 27; the
+    // same QP with a box solves. The box comes from any feasible w (an LP): ‖ŵ‖ ≤ ‖w‖, so
+    // |ŵ_j| ≤ ‖w‖ < 2‖w‖ and the box is inactive at the optimum.
+    const lp = h.solve(program(' obj: 0 w0', free));
+    if (lp.Status === 'Infeasible') return null;
+    if (lp.Status !== 'Optimal') throw new Error(`maxMarginSeparator: HiGHS status ${lp.Status} (feasibility LP)`);
+    const box = (2 * Math.hypot(...primal(lp))).toPrecision(17);
+    r = qp(Array.from({ length: d }, (_, j) => ` -${box} <= w${j} <= ${box}`));
+  }
   if (r.Status === 'Infeasible') return null;
   if (r.Status !== 'Optimal') throw new Error(`maxMarginSeparator: HiGHS status ${r.Status}`);
-  const cols = r.Columns as Record<string, { Primal: number }>;
-  const qpW = Float64Array.from({ length: d }, (_, j) => cols[`w${j}`].Primal);
+  const qpW = primal(r);
   const margin = (w: ArrayLike<number>, i: number) => y[i] * Array.from({ length: d }, (_, j) => X[i * d + j] * w[j]).reduce((a, b) => a + b, 0);
   const active = [...Array(n).keys()].filter((i) => margin(qpW, i) < 1 + 1e-6);
   // Polish on a linearly independent subset of the active constraints (duplicated or dependent
