@@ -280,10 +280,13 @@ export default defineTheorem({
       //  - at step 0.05 some nonlinear targets were too slow for N = 32 (p_32 = 0.08, 0.54, 0.71 at
       //    three seeds): the sparse lifts take step 0.2 (see ETA).
       // With this draw, p_1 ≤ 0.67 and p_32 ≥ 0.96 at 29 of the 30 instances of CI seeds 1–30; the
-      // exception (seed 19: d = k = 3, n = 15, c = 0.63) has p_32 = 0.67 (see ETA).
+      // exception (seed 19: d = k = 3, n = 15, c = 0.63) has p_32 = 0.67 (see ETA), so "> 1/2 at
+      // N = 32" is inconclusive there (p = 0.109). Hence 2 instances at the CI budget: with about 1
+      // inconclusive instance in 30, both are inconclusive at about 1 seed in 900 (seed 19: the
+      // second instance holds; CI seeds 1–30 all as expected with 2).
       draw: (b: Budget) => drawUnderparam(fc.double({ min: 0.6, max: 0.75, noNaN: true }), REPLICATES.ci)(b).filter((p) => nonlinearTarget(build(p))),
       expect: 'holds',
-      runs: { ci: 1, full: 3 },
+      runs: { ci: 2, full: 3 },
       slack: [
         {
           hypothesis: 'supercritical lift',
