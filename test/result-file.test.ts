@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pack, unpack } from '../src/record/columns.ts';
 import { legacyResultPath, parseResultFile, readResults, removeResult, RESULT_FILE_SCHEMA, RESULT_SCHEMA, resultFileText, resultFiles, ResultFileError, resultPath, serialize, slimResult, writeResult, type Result } from '../src/record/result.ts';
 import { resultDigest } from '../src/report/history.ts';
@@ -19,6 +19,15 @@ const RESULTS = join(import.meta.dirname, '..', 'reports', 'results');
 const V2_FIXTURES = join(import.meta.dirname, 'fixtures', 'results');
 const tmp = mkdtempSync(join(tmpdir(), 'provably-result-file-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The Markdown pages and SVG plots under two report folders: the same files, byte for byte. */
+function expectSamePages(a: string, b: string): void {
+  const files = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(d, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
+  const names = files(a);
+  expect(names.length).toBeGreaterThan(10);
+  expect(files(b)).toEqual(names);
+  for (const f of names) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
+}
 
 describe('packing by columns', () => {
   const cases: Record<string, unknown> = {
@@ -179,20 +188,12 @@ describe('results files', () => {
     expect(v2.length).toBeGreaterThan(3);
     for (const r of v2) expect(r.schema).toBe('provably.result/2');
     const dir = join(tmp, 'v2-as-v3');
-    for (const f of resultFiles([V2_FIXTURES])) {
-      const to = join(dir, relative(V2_FIXTURES, f));
-      mkdirSync(dirname(to), { recursive: true });
-      writeResult(dir, readResults([f])[0]);
-    }
+    for (const r of readResults([V2_FIXTURES])) writeResult(dir, r);
     expect(readResults([dir]).every((r) => r.schema === RESULT_SCHEMA)).toBe(true);
     expect(resultFiles([dir]).length).toBe(new Set(readResults([V2_FIXTURES]).map((r) => r.theorem.id)).size); // a file per theorem
     await writeReports([V2_FIXTURES], join(tmp, 'from-fixture-v2'), { history: null });
     await writeReports([dir], join(tmp, 'from-fixture-v3'), { history: null });
-    const files = (d: string) => readdirSync(d, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(d, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
-    const names = files(join(tmp, 'from-fixture-v2'));
-    expect(names.length).toBeGreaterThan(10);
-    expect(files(join(tmp, 'from-fixture-v3'))).toEqual(names);
-    for (const f of names) expect(readFileSync(join(tmp, 'from-fixture-v3', f), 'utf8'), f).toBe(readFileSync(join(tmp, 'from-fixture-v2', f), 'utf8'));
+    expectSamePages(join(tmp, 'from-fixture-v2'), join(tmp, 'from-fixture-v3'));
   }, 120_000);
 
   it('pages and plots from /4 files are the bytes of those from the committed results', async () => {
@@ -202,11 +203,7 @@ describe('results files', () => {
     for (const r of readResults(picked)) writeResult(slimDir, r);
     await writeReports(picked, join(tmp, 'from-v1'), { history: null });
     await writeReports([slimDir], join(tmp, 'from-v2'), { history: null }); // (from the current schema)
-    const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile() && /\.(md|svg)$/.test(f)).sort();
-    const v1 = files(join(tmp, 'from-v1'));
-    expect(v1.length).toBeGreaterThan(10);
-    expect(files(join(tmp, 'from-v2'))).toEqual(v1);
-    for (const f of v1) expect(readFileSync(join(tmp, 'from-v2', f), 'utf8'), f).toBe(readFileSync(join(tmp, 'from-v1', f), 'utf8'));
+    expectSamePages(join(tmp, 'from-v1'), join(tmp, 'from-v2'));
   }, 120_000);
 
   it('reads provably.result/1 files as written, and rejects another schema naming the ones it reads', () => {
